@@ -1,0 +1,27 @@
+# Two entry points for a new user: `make demo` and `make test` (see README.md).
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: demo test install clean
+
+$(BIN)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+# Ingest the bundled sample articles into ./seccoop.db, print a summary, write seccoop-graph.html.
+demo: $(BIN)/.installed
+	$(BIN)/seccoop ingest --samples
+	$(BIN)/seccoop stats --format table
+	$(BIN)/seccoop render -o seccoop-graph.html
+
+# Everything the tests need (Neo4j jars from Maven Central, headless Chromium), then all tests.
+test: $(BIN)/.installed
+	bash scripts/test-setup.sh
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) seccoop.db seccoop.db-wal seccoop.db-shm seccoop-graph.html

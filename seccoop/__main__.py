@@ -1,0 +1,3 @@
+from seccoop.cli import main
+
+main()

@@ -1,0 +1,48 @@
+"""Every error seccoop raises on purpose. Library code raises these; only cli.py turns them into
+messages and exit codes."""
+
+
+class SeccoopError(Exception):
+    """Base class: a problem the user can act on."""
+
+
+class InputError(SeccoopError):
+    """One input document could not be read. Names the file (and line) and the reason."""
+
+    def __init__(self, path, reason, line=None):
+        self.path, self.reason, self.line = str(path), reason, line
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {reason}")
+
+
+class ReferenceDataError(SeccoopError):
+    """A bundled or user-supplied reference data file is invalid (all problems listed at once)."""
+
+
+class StoreError(SeccoopError):
+    """The graph store cannot be opened, reached or written."""
+
+
+class StoreUnavailable(StoreError):
+    """The store's server cannot be reached or refused the credentials."""
+
+
+class QueryError(SeccoopError):
+    """A named query, Cypher or SPARQL query was given bad arguments or failed."""
+
+
+class UnknownEntity(QueryError):
+    """A name matches no entity in the store."""
+
+    def __init__(self, name):
+        self.name = name
+        super().__init__(f"unknown entity: {name!r}")
+
+
+class AmbiguousEntity(QueryError):
+    """A name matches several entities; the candidates are listed."""
+
+    def __init__(self, name, candidates):
+        self.name, self.candidates = name, list(candidates)
+        listed = ", ".join(f"{c['name']} ({c['id']})" for c in self.candidates)
+        super().__init__(f"ambiguous entity {name!r}: could be {listed}")
