@@ -12,8 +12,11 @@ import click
 
 from seccoop import __version__
 from seccoop.errors import AmbiguousEntity, SeccoopError
+from seccoop.graph.selection import Selection
 from seccoop.graph.store import default_location, open_store
+from seccoop.models import RELATION_TYPES
 from seccoop.output import FORMATS, default_format, open_output, write_rows
+from seccoop.queries.resolve import resolve_entity
 
 EXIT_PARTIAL = 3   # some inputs were skipped (bad input); the rest was processed
 
@@ -36,6 +39,43 @@ def store_from(ctx) -> "Store":
     return open_store(ctx.obj["store"])
 
 
+def selection_options(func):
+    """Shared by ``export`` and ``render``: which subgraph to work on. Passes ``selection_args``
+    (a dict); :func:`build_selection` turns it into a Selection once a store is open."""
+    options = [
+        click.option("--center", metavar="ENTITY", help="Only the neighbourhood of this entity (any alias)."),
+        click.option("--depth", type=click.IntRange(0, 10), default=1, show_default=True,
+                     help="Hops around --center."),
+        click.option("--type", "types", multiple=True, type=click.Choice(RELATION_TYPES, case_sensitive=False),
+                     help="Relation type to keep (repeatable)."),
+        click.option("--country", "countries", multiple=True, metavar="ISO3",
+                     help="Keep events involving this country (repeatable)."),
+        click.option("--since", metavar="DATE", help="Keep events dated on or after (YYYY[-MM[-DD]])."),
+        click.option("--until", metavar="DATE", help="Keep events dated on or before (YYYY[-MM[-DD]])."),
+        click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True),
+        click.option("--min-sources", type=click.IntRange(1), default=1, show_default=True,
+                     help="Keep events reported by at least this many articles."),
+    ]
+
+    @functools.wraps(func)
+    def wrapper(*args, center, depth, types, countries, since, until, min_confidence, min_sources, **kw):
+        kw["selection_args"] = dict(center=center, depth=depth, types=tuple(t.upper() for t in types),
+                                    countries=tuple(c.upper() for c in countries), since=since,
+                                    until=until, min_confidence=min_confidence, min_sources=min_sources)
+        return func(*args, **kw)
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def build_selection(store, selection_args: dict) -> Selection:
+    """A Selection with ``--center`` resolved from any alias to an entity id."""
+    args = dict(selection_args)
+    if args.get("center"):
+        args["center"] = resolve_entity(store, args["center"])
+    return Selection(**args)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="seccoop")
 @click.option("--store", envvar="SECCOOP_STORE", default=None, metavar="PATH_OR_URI",
@@ -56,7 +96,10 @@ def cli(ctx, store):
 # --- query commands (query, cypher, sparql) -------------------------------------------------
 
 
-# --- export and render commands -------------------------------------------------------------
+# --- export commands ------------------------------------------------------------------------
+
+
+# --- render command -------------------------------------------------------------------------
 
 
 def main(argv=None):
