@@ -38,11 +38,19 @@ class Store(ABC):
 
     @abstractmethod
     def upsert(self, extractions: Iterable[Extraction]) -> UpsertReport:
-        """Write a batch atomically (one transaction per batch)."""
+        """Write a batch atomically (one transaction per batch).
+
+        Every relation endpoint must be among its extraction's entities, entity types in
+        ``ENTITY_TYPES``, relation types in ``RELATION_TYPES``: otherwise raise ``InputError``
+        before writing anything. An article whose content (metadata, entities, relations; not
+        its text) is unchanged may be skipped; a replaced article keeps its place in the ingest
+        order (which decides whose entity name wins when articles disagree).
+        """
 
     @abstractmethod
     def remove(self, article_id: str) -> bool:
-        """Delete an article and its claims; events left with no claim disappear. False if unknown."""
+        """Delete an article and its claims; events left with no claim and entities no article
+        mentions any more disappear. False if the article is unknown."""
 
     @abstractmethod
     def subgraph(self, selection: Selection | None = None) -> nx.MultiDiGraph:
@@ -58,11 +66,30 @@ class Store(ABC):
 
     @abstractmethod
     def find_entities(self, name: str) -> list[dict]:
-        """Entities whose id, name or an alias matches ``name`` (accent- and case-insensitive)."""
+        """Entities whose id, name or an alias matches ``name`` (accent- and case-insensitive).
+
+        Compared after :func:`seccoop.models.normalize`. Exact matches of the whole id, name or
+        alias ("usa", "washington") if there are any; otherwise those where ``name`` is a
+        whole-word part of the name or an alias ("Kerry" finds "John Kerry"). Each a dict with
+        ``id, name, type, country, role, aliases, parent``, sorted by id.
+        """
 
     @abstractmethod
     def stats(self) -> dict:
-        """Counts only: documents, entities per type, events and claims per relation type."""
+        """Counts only: ``{"documents": n, "entities": {type: n}, "events": {type: n},
+        "claims": {type: n}}``; types with no row are left out; inner dicts sorted by type."""
+
+    @abstractmethod
+    def extractions(self) -> Iterator[Extraction]:
+        """Every stored article as the Extraction that would rebuild it, in ingest order.
+
+        For copying between stores (``seccoop sync``): upserting these into an empty store, in
+        this order, yields an identical graph. Each has the article's metadata (``text`` is ""
+        since stores keep no article text), its entities exactly as upserted for that article
+        (one per entity it listed, in its order, with that article's name/role/aliases, not
+        the merged node) and its relations in their original order and direction. Read lazily
+        (in pages), so a large store is never held in memory.
+        """
 
     @abstractmethod
     def clear(self) -> None:

@@ -1,0 +1,556 @@
+"""The embedded SQLite store (the default): one file, safe for several processes at once.
+
+Articles, the entity mentions of each article and its claims are stored as given. Entities
+(mentions merged in ingest order), their search names and events (claims merged by event id,
+with their sources) are derived from them inside the same write transaction, using the merge
+functions of :mod:`seccoop.graph.model`, so reads merge nothing and ``subgraph()`` equals
+``graph_from_extractions`` of everything upserted. Entities that no article mentions any more
+(after a remove or a replace) are deleted; so are events left with no claim.
+
+Writes: WAL journal, ``BEGIN IMMEDIATE`` (a writer waits for the lock up to the busy timeout
+instead of failing half-way), one transaction per ``upsert`` batch. Reads run in one read
+transaction, so a reader never sees half of a concurrent batch. ``synchronous=NORMAL``: a
+process crash loses nothing committed; a power loss may lose the last commits, never
+consistency. The schema is versioned (table ``schema_version``); migrations are the SQL files
+in :mod:`seccoop.graph.migrations`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import resources
+from typing import Iterable, Iterator
+
+import networkx as nx
+
+from seccoop.errors import InputError, StoreError
+from seccoop.graph.model import (add_claim, event_edges, merge_entity, relation_event_id)
+from seccoop.graph.selection import Selection
+from seccoop.graph.store import Store, UpsertReport
+from seccoop.models import (AFFILIATED_WITH, ENTITY_TYPES, PART_OF, RELATION_TYPES, Document,
+                            Entity, Extraction, Relation, normalize)
+
+BUSY_TIMEOUT_MS = 30_000
+MIGRATIONS_PACKAGE = "seccoop.graph.migrations"
+MIGRATION_NAME = re.compile(r"(\d{4})_(\w+)\.sql")
+PAGE_SIZE = 500   # articles per read when streaming extractions back out
+
+ARTICLE_COLS = "id, title, url, published, language, source"
+MENTION_COLS = "entity_id, name, type, country, role, aliases, parent"
+CLAIM_COLS = ("type, source, target, evidence, start_offset, end_offset, date, amount_usd, amount, "
+              "currency, confidence")
+EVENT_COLS = "id, type, source, target, date, amount_usd, amount, currency, confidence, sources"
+IDS = "(SELECT value FROM json_each(?))"   # a JSON array parameter used as a set of ids
+
+
+class SQLiteStore(Store):
+    """The graph in one SQLite file (or ``:memory:``).
+
+    >>> with SQLiteStore(":memory:") as store:
+    ...     store.stats()["documents"]
+    0
+    """
+
+    def __init__(self, path: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
+        self.path = str(path)
+        self._db = _connect(self.path, busy_timeout_ms)
+        with _sqlite_errors(self.path):
+            migrate(self._db)
+
+    def __repr__(self):
+        return f"SQLiteStore({self.path!r})"
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def upsert(self, extractions: Iterable[Extraction]) -> UpsertReport:
+        latest = {x.document.id: x for x in extractions}
+        for x in latest.values():
+            check_extraction(x)
+        report = UpsertReport(documents=len(latest))
+        with self._transaction("IMMEDIATE") as db:
+            batch = _Batch()
+            for x in latest.values():
+                self._write_article(db, x, batch, report)
+            db.executemany(f"INSERT INTO mentions VALUES ({_marks(10)})", batch.mention_rows)
+            db.executemany(f"INSERT INTO claims VALUES ({_marks(15)})", batch.claim_rows)
+            report.entities_added = _refresh_entities(db, batch)
+            _refresh_events(db, batch)
+        return report
+
+    def _write_article(self, db, x: Extraction, batch: "_Batch", report: UpsertReport) -> None:
+        doc, digest = x.document, content_hash(x)
+        row = db.execute("SELECT seq, content_hash FROM articles WHERE id = ?", (doc.id,)).fetchone()
+        if row and row[1] == digest:
+            return                      # unchanged: re-running an ingest costs one lookup
+        meta = (doc.title, doc.url, doc.published, doc.language, doc.source, digest)
+        if row:
+            seq = row[0]                # a replaced article keeps its place in the merge order
+            batch.mark_dirty(*_delete_content(db, doc.id))
+            db.execute("UPDATE articles SET title=?, url=?, published=?, language=?, source=?, "
+                       "content_hash=? WHERE id=?", (*meta, doc.id))
+            report.replaced_documents.append(doc.id)
+        else:
+            seq = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
+            db.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (doc.id, seq, *meta))
+        batch.add(x, seq, appended=not row)
+        report.relations_added += len(x.relations)
+
+    def remove(self, article_id: str) -> bool:
+        with self._transaction("IMMEDIATE") as db:
+            if not db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+                return False
+            batch = _Batch()
+            batch.mark_dirty(*_delete_content(db, article_id))
+            db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            _refresh_entities(db, batch)
+            _refresh_events(db, batch)
+        return True
+
+    def clear(self) -> None:
+        with self._transaction("IMMEDIATE") as db:
+            for table in ("articles", "mentions", "claims", "entities", "entity_names", "events"):
+                db.execute(f"DELETE FROM {table}")
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def subgraph(self, selection: Selection | None = None) -> nx.MultiDiGraph:
+        with self._transaction("DEFERRED") as db:
+            if selection is None:
+                return _whole_graph(db)
+            events, nodes = _selected(db, selection)
+            return _assemble(db, events, nodes)
+
+    def documents(self) -> Iterator[dict]:
+        with self._transaction("DEFERRED") as db:
+            rows = db.execute(f"SELECT {ARTICLE_COLS} FROM articles ORDER BY id").fetchall()
+        return iter([_article(row) for row in rows])
+
+    def find_entities(self, name: str) -> list[dict]:
+        key = normalize(name)
+        if not key:
+            return []
+        with self._transaction("DEFERRED") as db:
+            ids = [r[0] for r in db.execute("SELECT entity_id FROM entity_names WHERE norm = ?", (key,))]
+            if not ids:     # normalize() leaves only [a-z0-9 ], so the key needs no LIKE escaping
+                ids = [r[0] for r in db.execute(
+                    "SELECT entity_id FROM entity_names WHERE ' ' || norm || ' ' LIKE ?", (f"% {key} %",))]
+            rows = db.execute(f"SELECT {_ENTITY_SELECT} FROM entities WHERE id IN {IDS} ORDER BY id",
+                              (json.dumps(sorted(set(ids))),)).fetchall()
+        return [_entity_dict(row) for row in rows]
+
+    def stats(self) -> dict:
+        with self._transaction("DEFERRED") as db:
+            count = lambda table: dict(db.execute(
+                f"SELECT type, count(*) FROM {table} GROUP BY type ORDER BY type").fetchall())
+            return {"documents": db.execute("SELECT count(*) FROM articles").fetchone()[0],
+                    "entities": count("entities"), "events": count("events"), "claims": count("claims")}
+
+    def extractions(self) -> Iterator[Extraction]:
+        last = 0
+        while True:
+            with self._transaction("DEFERRED") as db:
+                page = _extraction_page(db, last)
+            if not page:
+                return
+            last = page[-1][0]
+            yield from (x for _, x in page)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _transaction(self, mode: str):
+        with _sqlite_errors(self.path):
+            self._db.execute(f"BEGIN {mode}")
+            try:
+                yield self._db
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+
+# --- connection and migrations ----------------------------------------------------------------
+
+@contextmanager
+def _sqlite_errors(path: str):
+    """Turn sqlite3 errors into StoreError naming the store."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StoreError(f"SQLite store {path}: {exc}") from exc
+
+
+def _connect(path: str, busy_timeout_ms: int) -> sqlite3.Connection:
+    with _sqlite_errors(path):
+        # isolation_level=None: this module issues BEGIN/COMMIT itself (sqlite3's implicit
+        # transactions would start them DEFERRED, and a deferred writer can fail with BUSY).
+        db = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
+        db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        if path != ":memory:":
+            db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        return db
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """``(version, name, sql)`` of every bundled migration, in version order."""
+    found = []
+    for entry in resources.files(MIGRATIONS_PACKAGE).iterdir():
+        match = MIGRATION_NAME.fullmatch(entry.name)
+        if match:
+            found.append((int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    try:
+        return db.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    except sqlite3.OperationalError:     # no such table: a new, empty database
+        return 0
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Bring the schema up to the newest bundled migration; returns the schema version.
+
+    Each run of missing migrations is one IMMEDIATE transaction, re-checked under the lock, so
+    two processes opening a new file at once apply each migration exactly once.
+    """
+    known = migrations()
+    newest = known[-1][0] if known else 0
+    current = schema_version(db)
+    if current < newest:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                       "name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            current = _apply(db, known, schema_version(db))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    if current > newest:
+        raise StoreError(f"the store has schema version {current}, newer than this seccoop "
+                         f"knows ({newest}): upgrade seccoop")
+    return current
+
+
+def _apply(db, known, current: int) -> int:
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    for version, name, sql in known:
+        if version > current:
+            for statement in sql_statements(sql):
+                db.execute(statement)
+            db.execute("INSERT INTO schema_version VALUES (?, ?, ?)", (version, name, now))
+            current = version
+    return current
+
+
+def sql_statements(script: str) -> Iterator[str]:
+    """Split a SQL script into statements (``executescript`` would commit our transaction)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+    leftover = "\n".join(ln for ln in buffer.splitlines() if not ln.strip().startswith("--"))
+    if leftover.strip():
+        raise StoreError(f"incomplete SQL statement in migration: {leftover.strip()[:60]!r}")
+
+
+# --- what an upsert changes -------------------------------------------------------------------
+
+def check_extraction(x: Extraction) -> None:
+    """Reject what the schema whitelists forbid before anything is written."""
+    doc = x.document
+    where = doc.source or doc.id
+    if not doc.id:
+        raise InputError(where, "the document has no id")
+    ids = {e.id for e in x.entities}
+    for e in x.entities:
+        if not e.id or e.type not in ENTITY_TYPES:
+            raise InputError(where, f"entity {e.id!r} has an unknown type {e.type!r}")
+    for r in x.relations:
+        if r.type not in RELATION_TYPES:
+            raise InputError(where, f"unknown relation type {r.type!r}")
+        missing = {r.source, r.target} - ids
+        if missing:
+            raise InputError(where, f"{r.type} relation endpoint {sorted(missing)[0]!r} is not "
+                                    "among the article's entities")
+
+
+def content_hash(x: Extraction) -> str:
+    """What an article contributes to the graph (not its text, which is not stored)."""
+    payload = [x.document.meta(), [e.to_dict() for e in x.entities], [r.to_dict() for r in x.relations]]
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@dataclass
+class _Batch:
+    """Rows to insert and the entities/events to re-derive. *Appended* ones only gained
+    mentions/claims at the end of the merge order, so their stored state is folded forward;
+    *dirty* ones lost or gained some in the middle and are recomputed from all their rows."""
+    mention_rows: list = field(default_factory=list)
+    claim_rows: list = field(default_factory=list)
+    new_mentions: dict = field(default_factory=dict)     # entity id -> [Entity] in merge order
+    new_claims: dict = field(default_factory=dict)       # event id -> [(Relation, article meta)]
+    dirty_entities: set = field(default_factory=set)
+    dirty_events: set = field(default_factory=set)
+
+    def mark_dirty(self, entity_ids, event_ids) -> None:
+        self.dirty_entities.update(entity_ids)
+        self.dirty_events.update(event_ids)
+
+    def add(self, x: Extraction, seq: int, appended: bool) -> None:
+        doc, meta = x.document, x.document.meta()
+        for pos, e in enumerate(x.entities):
+            self.mention_rows.append((doc.id, pos, seq, e.id, e.name, e.type, e.country, e.role,
+                                      json.dumps(list(e.aliases), ensure_ascii=False), e.parent))
+            self.new_mentions.setdefault(e.id, []).append(e)
+        for pos, r in enumerate(x.relations):
+            event = relation_event_id(r)
+            self.claim_rows.append((doc.id, pos, seq, event, r.type, r.source, r.target, r.evidence,
+                                    r.start, r.end, r.date, r.amount_usd, r.amount, r.currency,
+                                    r.confidence))
+            self.new_claims.setdefault(event, []).append((r, meta))
+        if not appended:
+            self.mark_dirty({e.id for e in x.entities}, {relation_event_id(r) for r in x.relations})
+
+
+def _delete_content(db, article_id: str) -> tuple[set, set]:
+    """Delete an article's mentions and claims; returns the entity and event ids they touched."""
+    entities = {r[0] for r in db.execute("SELECT entity_id FROM mentions WHERE article_id = ?", (article_id,))}
+    events = {r[0] for r in db.execute("SELECT event_id FROM claims WHERE article_id = ?", (article_id,))}
+    db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+    db.execute("DELETE FROM claims WHERE article_id = ?", (article_id,))
+    return entities, events
+
+
+def _refresh_entities(db, batch: _Batch) -> int:
+    """Re-derive the entities the batch touched; returns how many are new."""
+    touched = sorted(batch.dirty_entities | set(batch.new_mentions))
+    if not touched:
+        return 0
+    param = (json.dumps(touched),)
+    scratch = nx.MultiDiGraph()
+    for row in db.execute(f"SELECT {_ENTITY_SELECT} FROM entities WHERE id IN {IDS}", param):
+        if row[0] not in batch.dirty_entities:
+            scratch.add_node(row[0], **_entity_attrs(row))
+    existed = set(scratch) | _existing(db, "entities", batch.dirty_entities)
+    for row in db.execute(f"SELECT {MENTION_COLS} FROM mentions WHERE entity_id IN {IDS} "
+                          "ORDER BY seq, position", (json.dumps(sorted(batch.dirty_entities)),)):
+        merge_entity(scratch, _mention(row))
+    for entity_id, mentions in batch.new_mentions.items():
+        for entity in mentions if entity_id not in batch.dirty_entities else ():
+            merge_entity(scratch, entity)
+    _write_entities(db, param, scratch)
+    return len(set(scratch) - existed)
+
+
+def _existing(db, table: str, ids: set) -> set:
+    rows = db.execute(f"SELECT id FROM {table} WHERE id IN {IDS}", (json.dumps(sorted(ids)),))
+    return {r[0] for r in rows}
+
+
+def _write_entities(db, param, scratch: nx.MultiDiGraph) -> None:
+    db.execute(f"DELETE FROM entities WHERE id IN {IDS}", param)
+    db.execute(f"DELETE FROM entity_names WHERE entity_id IN {IDS}", param)
+    db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)", [
+        (n, d["name"], d["type"], d["country"], d["role"], json.dumps(d["aliases"], ensure_ascii=False),
+         d["parent"]) for n, d in scratch.nodes(data=True)])
+    db.executemany("INSERT OR IGNORE INTO entity_names VALUES (?, ?)", [
+        (key, n) for n, d in scratch.nodes(data=True)
+        for key in {normalize(k) for k in (n, d["name"], *d["aliases"])} if key])
+
+
+def _refresh_events(db, batch: _Batch) -> None:
+    """Re-derive the events the batch touched, with ``add_claim`` (the model's own merge)."""
+    touched = sorted(batch.dirty_events | set(batch.new_claims))
+    if not touched:
+        return
+    param = (json.dumps(touched),)
+    scratch = nx.MultiDiGraph()
+    for row in db.execute(f"SELECT {EVENT_COLS} FROM events WHERE id IN {IDS}", param):
+        if row[0] not in batch.dirty_events:
+            _add_event(scratch, row)
+    for row in db.execute(
+            f"SELECT {', '.join('c.' + c for c in CLAIM_COLS.split(', '))}, {_ARTICLE_SELECT} "
+            f"FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.event_id IN {IDS} "
+            "ORDER BY c.seq, c.position", (json.dumps(sorted(batch.dirty_events)),)):
+        add_claim(scratch, _relation(row[:11]), _article(row[11:]))
+    for event, claims in batch.new_claims.items():
+        for rel, meta in claims if event not in batch.dirty_events else ():
+            add_claim(scratch, rel, meta)
+    db.execute(f"DELETE FROM events WHERE id IN {IDS}", param)
+    db.executemany(f"INSERT INTO events VALUES ({_marks(11)})", [
+        (k, d["type"], u, v, d["date"], d["amount_usd"], d["amount"], d["currency"], d["confidence"],
+         len(d["sources"]), json.dumps(d["sources"], ensure_ascii=False))
+        for u, v, k, d in event_edges(scratch)])
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+_ENTITY_SELECT = "id, name, type, country, role, aliases, parent"
+_ARTICLE_SELECT = "a.id, a.title, a.url, a.published, a.language, a.source"
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+def _article(row) -> dict:
+    return dict(zip(("id", "title", "url", "published", "language", "source"), row))
+
+
+def _entity_attrs(row) -> dict:
+    return {"name": row[1], "type": row[2], "country": row[3], "role": row[4],
+            "aliases": json.loads(row[5]), "parent": row[6]}
+
+
+def _entity_dict(row) -> dict:
+    return {"id": row[0], **_entity_attrs(row)}
+
+
+def _mention(row) -> Entity:
+    return Entity(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])), row[6])
+
+
+def _relation(row) -> Relation:
+    return Relation(type=row[0], source=row[1], target=row[2], evidence=row[3], start=row[4],
+                    end=row[5], date=row[6], amount_usd=row[7], amount=row[8], currency=row[9],
+                    confidence=row[10])
+
+
+def _add_event(graph: nx.MultiDiGraph, row) -> None:
+    graph.add_edge(row[2], row[3], key=row[0], type=row[1], date=row[4], amount_usd=row[5],
+                   amount=row[6], currency=row[7], confidence=row[8], sources=json.loads(row[9]))
+
+
+def _whole_graph(db) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph(articles={})
+    for row in db.execute(f"SELECT {_ENTITY_SELECT} FROM entities"):
+        graph.add_node(row[0], **_entity_attrs(row))
+    for row in db.execute(f"SELECT {EVENT_COLS} FROM events"):
+        _add_event(graph, row)
+    _add_structure(db, graph, None)
+    for row in db.execute(f"SELECT {ARTICLE_COLS} FROM articles"):
+        graph.graph["articles"][row[0]] = _article(row)
+    return graph
+
+
+def _assemble(db, events: dict, nodes: set) -> nx.MultiDiGraph:
+    """The selected events, their endpoints' attributes, the structural edges among those
+    nodes and the articles the events cite: what ``apply_selection`` keeps."""
+    graph = nx.MultiDiGraph(articles={})
+    param = (json.dumps(sorted(nodes)),)
+    for row in db.execute(f"SELECT {_ENTITY_SELECT} FROM entities WHERE id IN {IDS}", param):
+        graph.add_node(row[0], **_entity_attrs(row))
+    for row in events.values():
+        _add_event(graph, row)
+    _add_structure(db, graph, param)
+    cited = sorted({s["article"] for _, _, _, d in event_edges(graph) for s in d["sources"]})
+    for row in db.execute(f"SELECT {ARTICLE_COLS} FROM articles WHERE id IN {IDS}", (json.dumps(cited),)):
+        graph.graph["articles"][row[0]] = _article(row)
+    return graph
+
+
+def _add_structure(db, graph: nx.MultiDiGraph, nodes_param) -> None:
+    """AFFILIATED_WITH (role of the latest mention) and PART_OF edges between nodes of ``graph``,
+    as ``add_structural_edges`` draws them from every mention."""
+    only = f"AND entity_id IN {IDS}" if nodes_param else ""
+    params = nodes_param or ()
+    for entity, country, role in db.execute(
+            "SELECT entity_id, country, role FROM (SELECT entity_id, country, role, row_number() OVER "
+            "(PARTITION BY entity_id, country ORDER BY seq DESC, position DESC) AS latest FROM mentions "
+            f"WHERE type != 'Country' AND coalesce(country, '') != '' {only}) WHERE latest = 1", params):
+        if country in graph:
+            graph.add_edge(entity, country, key=AFFILIATED_WITH, type=AFFILIATED_WITH, role=role)
+    for entity, parent in db.execute(
+            f"SELECT DISTINCT entity_id, parent FROM mentions WHERE coalesce(parent, '') != '' {only}",
+            params):
+        if parent in graph:
+            graph.add_edge(entity, parent, key=PART_OF, type=PART_OF)
+
+
+def event_filter(sel: Selection) -> tuple[str, list]:
+    """``Selection.keeps_event`` as a SQL condition on ``events e`` (fixed text, values as parameters)."""
+    clauses, params = [], []
+    if sel.types:
+        clauses.append(f"e.type IN ({_marks(len(sel.types))})")
+        params += list(sel.types)
+    if sel.countries:
+        inside = f"(SELECT id FROM entities WHERE country IN ({_marks(len(sel.countries))}))"
+        clauses.append(f"(e.source IN {inside} OR e.target IN {inside})")
+        params += list(sel.countries) * 2
+    for bound, op in ((sel.since, ">="), (sel.until, "<=")):
+        if bound:
+            clauses.append(f"(coalesce(e.date, '') = '' OR substr(e.date, 1, ?) {op} ?)")
+            params += [len(bound), bound]
+    if sel.min_confidence:
+        clauses.append("coalesce(e.confidence, 0) >= ?")
+        params.append(sel.min_confidence)
+    if sel.min_sources > 1:
+        clauses.append("e.n_sources >= ?")
+        params.append(sel.min_sources)
+    return " AND ".join(clauses) or "1", params
+
+
+def _selected(db, sel: Selection) -> tuple[dict, set]:
+    """Rows of the selected events (id -> row) and the nodes to keep."""
+    where, params = event_filter(sel)
+    if sel.center is None:
+        events = {r[0]: r for r in db.execute(f"SELECT {EVENT_COLS} FROM events e WHERE {where}", params)}
+        return events, {n for r in events.values() for n in (r[2], r[3])}
+    return _around(db, sel, where, params)
+
+
+def _around(db, sel: Selection, where: str, params: list) -> tuple[dict, set]:
+    """Breadth-first over selected events, one query per ring: the ball of ``sel.depth`` hops
+    around the center and every selected event between two of its nodes."""
+    fetch = lambda cond, ids: db.execute(
+        f"SELECT {EVENT_COLS} FROM events e WHERE {cond} AND {where}", (json.dumps(ids), *params))
+    events, seen, ring = {}, {sel.center}, [sel.center]
+    for _ in range(sel.depth):
+        rows = [*fetch(f"e.source IN {IDS}", ring), *fetch(f"e.target IN {IDS}", ring)]
+        events.update((r[0], r) for r in rows)
+        ring = sorted({n for r in rows for n in (r[2], r[3])} - seen)
+        seen.update(ring)
+        if not ring:
+            break
+    else:
+        events.update((r[0], r) for r in db.execute(
+            f"SELECT {EVENT_COLS} FROM events e WHERE e.source IN {IDS} AND e.target IN {IDS} AND {where}",
+            (json.dumps(ring), json.dumps(ring), *params)))
+    if not events and not _touches(db, sel.center, where, params):
+        return {}, set()        # the center has no selected event: nothing around it
+    return events, seen
+
+
+def _touches(db, node: str, where: str, params: list) -> bool:
+    return db.execute(f"SELECT 1 FROM events e WHERE (e.source = ? OR e.target = ?) AND {where} LIMIT 1",
+                      (node, node, *params)).fetchone() is not None
+
+
+def _extraction_page(db, after_seq: int) -> list[tuple[int, Extraction]]:
+    """The next ``PAGE_SIZE`` articles after ``after_seq`` as ``(seq, Extraction)``, in ingest order."""
+    articles = db.execute(f"SELECT seq, {ARTICLE_COLS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+                          (after_seq, PAGE_SIZE)).fetchall()
+    if not articles:
+        return []
+    param = (json.dumps([a[1] for a in articles]),)
+    mentions, claims = {}, {}
+    for row in db.execute(f"SELECT article_id, {MENTION_COLS} FROM mentions WHERE article_id IN {IDS} "
+                          "ORDER BY article_id, position", param):
+        mentions.setdefault(row[0], []).append(_mention(row[1:]))
+    for row in db.execute(f"SELECT article_id, {CLAIM_COLS} FROM claims WHERE article_id IN {IDS} "
+                          "ORDER BY article_id, position", param):
+        claims.setdefault(row[0], []).append(_relation(row[1:]))
+    return [(a[0], Extraction(Document(text="", **_article(a[1:])), mentions.get(a[1], []),
+                              claims.get(a[1], []))) for a in articles]
