@@ -1,0 +1,94 @@
+"""Helpers shared by the named query families: argument checks, which events concern a subject,
+country-level aggregation keys and plain descriptions of nodes and events."""
+from __future__ import annotations
+
+import networkx as nx
+
+from seccoop.errors import QueryError
+from seccoop.graph.model import event_edges
+from seccoop.graph.selection import Selection
+from seccoop.models import RELATION_TYPES, SYMMETRIC_TYPES
+from seccoop.queries.resolve import is_country
+
+MAX_DEPTH = 6
+
+
+def relation_types(value: str | None) -> tuple[str, ...]:
+    """``"aid,arms_sale"`` -> ``("AID", "ARMS_SALE")``; None -> every type.
+
+    >>> relation_types("visit, aid")
+    ('VISIT', 'AID')
+    """
+    if not value:
+        return ()
+    types = tuple(t.strip().upper() for t in value.split(",") if t.strip())
+    unknown = [t for t in types if t not in RELATION_TYPES]
+    if unknown:
+        raise QueryError(f"unknown relation type {', '.join(unknown)}; valid: {', '.join(RELATION_TYPES)}")
+    return types
+
+
+def check_depth(name: str, value: int, low: int = 0) -> int:
+    if not low <= value <= MAX_DEPTH:
+        raise QueryError(f"{name} must be between {low} and {MAX_DEPTH}, got {value}")
+    return value
+
+
+def subject_events(store, record: dict, types=(), since=None, until=None, direct=False):
+    """The events that concern a subject, as ``(graph, members, edges)``: for a country its own
+    events plus those of its people, agencies and places (unless ``direct``); for any other entity
+    its own. ``members`` is the set of nodes that stand for the subject."""
+    subject = record["id"]
+    if is_country(record) and not direct:
+        graph = store.subgraph(Selection(types=types, countries=(subject,), since=since, until=until))
+        members = {n for n, d in graph.nodes(data=True) if n == subject or d.get("country") == subject}
+    else:
+        graph = store.subgraph(Selection(center=subject, depth=1, types=types, since=since, until=until))
+        members = {subject}
+    edges = [(u, v, k, d) for u, v, k, d in event_edges(graph) if (u in members) != (v in members)]
+    return graph, members, edges
+
+
+def actor_key(graph: nx.MultiDiGraph, node: str, level: str) -> str:
+    """Who an event counts for: the node itself at entity level; at country level its country
+    (an international organization without one stands for itself)."""
+    if level == "entity":
+        return node
+    return graph.nodes[node].get("country") or node
+
+
+def direction(type_: str, subject_is_source: bool) -> str:
+    """``out``/``in`` seen from the subject; ``mutual`` for symmetric types, whose stored order
+    is only alphabetical."""
+    if type_ in SYMMETRIC_TYPES:
+        return "mutual"
+    return "out" if subject_is_source else "in"
+
+
+def names(store, graph: nx.MultiDiGraph, ids) -> dict[str, str]:
+    """Display names for ids, from the graph when present, else asking the store (country-level
+    keys are often countries the selection itself did not include)."""
+    out = {}
+    for node in set(ids):
+        if node in graph:
+            out[node] = graph.nodes[node].get("name") or node
+        else:
+            found = [c for c in store.find_entities(node) if c["id"] == node]
+            out[node] = found[0]["name"] if found else node
+    return out
+
+
+def articles_of(data: dict) -> list[str]:
+    return sorted({s["article"] for s in data.get("sources") or []})
+
+
+def event_row(graph: nx.MultiDiGraph, u: str, v: str, key: str, data: dict) -> dict:
+    """A flat description of one event edge."""
+    name = lambda n: graph.nodes[n].get("name") or n
+    return {"event": key, "type": data["type"], "date": data.get("date"),
+            "source": u, "source_name": name(u), "target": v, "target_name": name(v),
+            "amount_usd": data.get("amount_usd"), "articles": articles_of(data)}
+
+
+def amount(data: dict) -> float:
+    return float(data.get("amount_usd") or 0.0)
