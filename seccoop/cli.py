@@ -6,12 +6,13 @@ raises :mod:`seccoop.errors` exceptions, and :func:`main` converts them here.
 from __future__ import annotations
 
 import functools
+import json
 import sys
 
 import click
 
 from seccoop import __version__
-from seccoop.errors import AmbiguousEntity, SeccoopError
+from seccoop.errors import AmbiguousEntity, InputError, InputWarning, SeccoopError
 from seccoop.graph.selection import Selection
 from seccoop.graph.store import default_location, open_store
 from seccoop.models import RELATION_TYPES
@@ -88,6 +89,100 @@ def cli(ctx, store):
 
 
 # --- ingest commands (extract, ingest) ------------------------------------------------------
+
+
+def _limits(max_bytes):
+    from seccoop.ingest.readers import ReadLimits
+    return ReadLimits(max_bytes) if max_bytes else ReadLimits()
+
+
+def _inputs(paths: tuple[str, ...], samples: bool) -> list[str]:
+    from seccoop.pipeline import sample_paths
+    inputs = list(paths) + (sample_paths() if samples else [])
+    if not inputs:
+        raise click.UsageError("give at least one PATH (a file, a directory or '-'), or --samples")
+    return inputs
+
+
+def _report_skips(skipped, warnings) -> None:
+    for err in skipped:
+        click.echo(f"skipped {err}", err=True)
+    for warn in warnings:
+        click.echo(f"warning {warn}", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--samples", is_flag=True, help="Also read the bundled sample articles.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", default="-", show_default=True, help="Write to this file ('-' for stdout).")
+@click.option("--max-bytes", type=click.IntRange(1), default=None,
+              help="Skip files larger than this many bytes (default 20 MB).")
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Extraction processes.")
+def extract(paths, samples, fmt, output, max_bytes, workers):
+    """Print the entities and relations of each document as JSON (no store involved).
+
+    PATHS are .txt, .html/.htm and .jsonl files, directories (recursive) or '-' for stdin.
+    Exit code 3 when some input was skipped (each is reported on stderr).
+    """
+    from seccoop.pipeline import extract_documents
+    skipped, warnings = [], []
+    with open_output(output) as out:
+        for item in extract_documents(_inputs(paths, samples), _limits(max_bytes),
+                                      stdin=click.get_binary_stream("stdin"), workers=workers):
+            if isinstance(item, InputWarning):
+                warnings.append(item)
+            elif isinstance(item, InputError):
+                skipped.append(item)
+            else:
+                out.write(json.dumps(item.to_json(), ensure_ascii=False,
+                                     indent=2 if fmt == "json" else None) + "\n")
+    _report_skips(skipped, warnings)
+    if skipped:
+        sys.exit(EXIT_PARTIAL)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--samples", is_flag=True, help="Also ingest the bundled sample articles.")
+@click.option("--batch-size", type=click.IntRange(1), default=50, show_default=True,
+              help="Documents per transaction.")
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Extraction processes.")
+@click.option("--max-bytes", type=click.IntRange(1), default=None,
+              help="Skip files larger than this many bytes (default 20 MB).")
+@click.option("--strict", is_flag=True, help="Exit with code 3 if any input was skipped or warned about.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@click.pass_context
+def ingest(ctx, paths, samples, batch_size, workers, max_bytes, strict, quiet):
+    """Read articles, extract entities and relations, and store them (re-running never duplicates).
+
+    PATHS are .txt, .html/.htm and .jsonl files, directories (recursive) or '-' for stdin.
+    Prints a final report; skipped inputs are listed on stderr with their reasons.
+    """
+    from seccoop.pipeline import ingest as run_ingest
+    progress = None if quiet or not sys.stderr.isatty() else _progress_printer()
+    with store_from(ctx) as store:
+        report = run_ingest(_inputs(paths, samples), store, limits=_limits(max_bytes),
+                            stdin=click.get_binary_stream("stdin"), batch_size=batch_size,
+                            workers=workers, progress=progress)
+    if progress:
+        click.echo("", err=True)
+    _report_skips(report.skipped, report.warnings)
+    click.echo(f"documents read: {report.read}, stored: {report.stored}, skipped: {len(report.skipped)}, "
+               f"warnings: {len(report.warnings)}; entities added: {report.entities_added}, "
+               f"relations added: {report.relations_added} (store: {ctx.obj['store']})")
+    if strict and (report.skipped or report.warnings):
+        sys.exit(EXIT_PARTIAL)
+
+
+def _progress_printer():
+    done = [0]
+
+    def show(n: int) -> None:
+        done[0] += n
+        click.echo(f"\ringested {done[0]} documents", err=True, nl=False)
+    return show
+
 
 
 # --- store commands (stats, remove, sync) ---------------------------------------------------

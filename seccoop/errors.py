@@ -46,3 +46,8 @@ class AmbiguousEntity(QueryError):
         self.name, self.candidates = name, list(candidates)
         listed = ", ".join(f"{c['name']} ({c['id']})" for c in self.candidates)
         super().__init__(f"ambiguous entity {name!r}: could be {listed}")
+
+
+class InputWarning(InputError):
+    """A document was read but something in it was ignored (a date that does not parse, a field of
+    the wrong type); the document itself is kept."""

@@ -1,0 +1,124 @@
+"""Dates in a sentence, resolved against the publication date at the precision the text supports.
+
+"on August 4" -> 2016-08-04 (year from publication; a month later than publication means last
+year), "on Monday" -> the last Monday up to publication, "last week" -> the publication month,
+"in March 2016" -> 2016-03, "in 2014" -> 2014.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from seccoop.ingest.lang import Language
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    value: str          # ISO at its precision: YYYY, YYYY-MM or YYYY-MM-DD
+
+
+def parse_iso(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=8)
+def _patterns(lang: Language):
+    months = "|".join(sorted(map(re.escape, lang["months"]), key=len, reverse=True))
+    days = "|".join(lang["weekdays"])
+    rel = "|".join(sorted(map(re.escape, list(lang["relative_days"]) + list(lang["relative_periods"])),
+                          key=len, reverse=True))
+    return [
+        ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+        ("mdy", re.compile(rf"\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
+        ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({months})\.?(?:,?\s+(\d{{4}}))?\b", re.I)),
+        ("my", re.compile(rf"\b({months})\.?,?\s+(\d{{4}})\b", re.I)),
+        ("m", re.compile(rf"\b(?:in|since|during|until|by|early|late|mid-?)\s+({months})\b(?!\s+\d)", re.I)),
+        ("wd", re.compile(rf"\b(?:on|last|this|early|late)?\s*({days})\b", re.I)),
+        ("rel", re.compile(rf"\b({rel})\b", re.I)),
+        ("y", re.compile(r"\b(?:in|since|during|of|by|until|from)\s+((?:19|20)\d{2})\b")),
+    ]
+
+
+def find_dates(text: str, published: str | None, lang: Language, offset: int = 0) -> list[DateMention]:
+    """Every date expression in ``text`` that can be resolved, in order, non-overlapping."""
+    pub = parse_iso(published)
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, regex in _patterns(lang):
+        for m in regex.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            value = _resolve(kind, m, pub, lang)
+            if value:
+                taken.append((m.start(), m.end()))
+                found.append(DateMention(m.start() + offset, m.end() + offset, value))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _resolve(kind: str, m: re.Match, pub: date | None, lang: Language) -> str | None:
+    months = lang["months"]
+    if kind == "iso":
+        return m.group(0) if parse_iso(m.group(0)) else None
+    if kind in ("mdy", "dmy"):
+        mon, day = (m.group(1), m.group(2)) if kind == "mdy" else (m.group(2), m.group(1))
+        return _day(months[mon.lower().rstrip(".")], int(day), m.group(3), pub)
+    if kind == "my":
+        return f"{int(m.group(2)):04d}-{months[m.group(1).lower().rstrip('.')]:02d}"
+    if kind == "m":
+        return _month(months[m.group(1).lower()], pub)
+    if kind == "wd":
+        return _weekday(lang["weekdays"][m.group(1).lower()], pub)
+    if kind == "rel":
+        return _relative(m.group(1).lower(), pub, lang)
+    return m.group(1)
+
+
+def _year_for(month: int, pub: date | None, day: int = 1) -> int | None:
+    if pub is None:
+        return None
+    return pub.year - 1 if (month, day) > (pub.month, pub.day) and month - pub.month > 1 else pub.year
+
+
+def _day(month: int, day: int, year: str | None, pub: date | None) -> str | None:
+    y = int(year) if year else _year_for(month, pub, day)
+    if y is None:
+        return None
+    try:
+        return date(y, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _month(month: int, pub: date | None) -> str | None:
+    y = _year_for(month, pub)
+    return f"{y:04d}-{month:02d}" if y else None
+
+
+def _weekday(weekday: int, pub: date | None) -> str | None:
+    if pub is None:
+        return None
+    back = (pub.weekday() - weekday) % 7
+    return (pub - timedelta(days=back)).isoformat()
+
+
+def _relative(expr: str, pub: date | None, lang: Language) -> str | None:
+    if pub is None:
+        return None
+    if expr in lang["relative_days"]:
+        return (pub + timedelta(days=lang["relative_days"][expr])).isoformat()
+    unit, n = lang["relative_periods"][expr]
+    if unit == "day":
+        return (pub + timedelta(days=n)).isoformat()[:7]
+    if unit == "month":
+        m = pub.year * 12 + pub.month - 1 + n
+        return f"{m // 12:04d}-{m % 12 + 1:02d}"
+    return f"{pub.year + n:04d}"

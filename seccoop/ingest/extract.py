@@ -1,0 +1,91 @@
+"""The extractor: one Document in, its entities and typed relations out.
+
+>>> from seccoop.models import Document
+>>> x = Extractor().extract(Document("d1", "Spain and Morocco signed a security agreement on Monday.",
+...                                  published="2024-03-06"))
+>>> [(r.type, r.source, r.target, r.date) for r in x.relations]
+[('AGREEMENT', 'ESP', 'MAR', '2024-03-04')]
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from seccoop.ingest.amounts import Amount, find_amounts
+from seccoop.ingest.dates import find_dates
+from seccoop.ingest.gazetteer import Gazetteer
+from seccoop.ingest.lang import load_language
+from seccoop.ingest.recognize import DocEntity, Recognizer
+from seccoop.ingest.reference import Reference, load_reference
+from seccoop.ingest.relate import Found, SentenceRelations, money_context
+from seccoop.ingest.text import body_sentences
+from seccoop.graph.model import event_endpoints
+from seccoop.models import Document, Extraction, Relation
+
+SUPPORTED_LANGUAGES = ("en",)
+
+
+class Extractor:
+    """Holds the reference data and its index; ``extract`` is then pure and thread-safe."""
+
+    def __init__(self, reference: Reference | None = None):
+        self.reference = reference or load_reference()
+        self.gazetteer = Gazetteer(self.reference)
+
+    def extract(self, doc: Document) -> Extraction:
+        lang = load_language(doc.language if doc.language in SUPPORTED_LANGUAGES else "en")
+        sentences = body_sentences(doc.text, lang)
+        rec = Recognizer(self.gazetteer, lang, doc.text, doc.published)
+        mentions = [rec.sentence_mentions(s) for s in sentences]
+        _default_countries(rec.entities, mentions)
+        found = []
+        default_date = doc.published[:7] if doc.published else None
+        for i, sentence in enumerate(sentences):
+            dates = find_dates(sentence.text, doc.published, lang, sentence.start)
+            amounts = find_amounts(sentence.text, sentence.start)
+            following = _following_amounts(sentences, i)
+            found += SentenceRelations(lang, rec.entities, sentence, mentions[i]).find(
+                dates, amounts, default_date, following)
+        entities = [e.to_entity() for e in rec.entities.values()]
+        return Extraction(doc, entities, _relations(found))
+
+
+def _following_amounts(sentences, i) -> list[Amount]:
+    """Amounts in the next sentence when it talks about the same package ("The $300 million
+    package would be ...")."""
+    if i + 1 >= len(sentences) or not money_context(sentences[i + 1]):
+        return []
+    nxt = sentences[i + 1]
+    return find_amounts(nxt.text, nxt.start)[:1]
+
+
+def _default_countries(entities: dict[str, DocEntity], mentions) -> None:
+    """People whose country the text never gives belong to the country the article is about
+    (the most mentioned one); a guess, so it only fills gaps."""
+    counts = Counter(entities[m.key].country for ms in mentions for m in ms
+                     if entities[m.key].type == "Country")
+    if not counts:
+        return
+    main = counts.most_common(1)[0][0]
+    for e in entities.values():
+        if e.type == "Person" and not e.country:
+            e.country = main
+
+
+def _relations(found: list[Found]) -> list[Relation]:
+    """One relation per (type, source, target) per document; the first evidence wins, later ones
+    may only add a missing date or amount."""
+    best: dict[tuple, Found] = {}
+    for f in found:
+        key = (f.type, *event_endpoints(f.type, f.source, f.target))
+        if key not in best:
+            best[key] = f
+        elif best[key].amount is None and f.amount is not None:
+            best[key] = f
+    return [_relation(f) for f in best.values()]
+
+
+def _relation(f: Found) -> Relation:
+    amount = f.amount
+    return Relation(f.type, f.source, f.target, f.sentence.text, f.sentence.start, f.sentence.end,
+                    f.date, amount.usd if amount else None, amount.value if amount else None,
+                    amount.currency if amount else None, f.confidence)

@@ -1,0 +1,47 @@
+"""Per-language word lists (months, cues, boilerplate markers, triggers) loaded from data files.
+
+English ships now; a Spanish file with the same keys is all another language needs.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from seccoop.errors import ReferenceDataError
+
+REQUIRED_KEYS = ("months", "weekdays", "relative_days", "relative_periods", "abbreviations", "negation",
+                 "irrealis", "boilerplate_prefixes", "org_heads", "org_generic_heads", "actor_nouns")
+
+
+@dataclass(frozen=True, eq=False)
+class Language:
+    code: str
+    words: dict
+    triggers: tuple[dict, ...]
+
+    def __getitem__(self, key):
+        return self.words[key]
+
+
+def _data_file(name: str):
+    return resources.files("seccoop.ingest").joinpath("data", "lang", name)
+
+
+@lru_cache(maxsize=None)
+def load_language(code: str = "en") -> Language:
+    """The word lists and trigger patterns of one language, validated."""
+    path = _data_file(f"{code}.json")
+    if not path.is_file():
+        raise ReferenceDataError(f"no language data for {code!r} (looked for {path})")
+    words = json.loads(path.read_text(encoding="utf-8"))
+    missing = [k for k in REQUIRED_KEYS if k not in words]
+    if missing:
+        raise ReferenceDataError(f"{path}: missing keys {', '.join(missing)}")
+    return Language(code, words, tuple(_load_triggers(code)))
+
+
+def _load_triggers(code: str) -> list[dict]:
+    from seccoop.ingest.triggers import load_triggers
+    return load_triggers(_data_file(f"{code}_triggers.jsonl"))

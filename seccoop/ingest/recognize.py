@@ -1,0 +1,294 @@
+"""Finding entity mentions in an article body and resolving them to document entities.
+
+Sources of mentions, tried at each token from left to right, longest first:
+- names the document itself defined (a surname after a full name, an acronym after "(ILEA)");
+- the gazetteers (countries with demonyms and capitals, organizations, people, programs, places);
+- patterns: a role title before a name ("Security Minister Patricia Bullrich"), a demonym or a
+  country's possessive before an organization head ("Colombian National Police",
+  "Argentina's Security Ministry"), capitalized names ending in an organization word.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from seccoop.ingest.gazetteer import LOWER_WORDS, Entry, Gazetteer
+from seccoop.ingest.lang import Language
+from seccoop.ingest.reference import RefEntity
+from seccoop.ingest.text import Sentence, Token, tokenize
+from seccoop.models import Entity, entity_id, normalize
+
+NAME_PARTICLES = frozenset({"de", "del", "la", "van", "von", "der", "da", "dos", "bin", "al", "ould", "ben",
+                            "di", "du", "le"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prince", "sheikh", "lord", "sir", "dame"})
+FIELD_RANK = {"name": 0, "alias": 1, "capital": 2, "demonym": 3, "weak_alias": 4}
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    key: str
+    field: str                 # how it was found: name, alias, demonym, capital, role, pattern, local
+    actor: bool = True         # may be the end of a relation (not a modifier like "US" in "US Secretary")
+
+
+@dataclass
+class DocEntity:
+    key: str
+    name: str
+    type: str
+    country: str | None = None
+    role: str | None = None
+    parent: str | None = None
+    aliases: set[str] = field(default_factory=set)
+
+    def to_entity(self) -> Entity:
+        aliases = tuple(sorted(a for a in self.aliases if a != self.name))
+        return Entity(self.key, self.name, self.type, self.country, self.role, aliases, self.parent)
+
+
+class Recognizer:
+    """Per-document state: the entities found so far and the names the document defined."""
+
+    def __init__(self, gazetteer: Gazetteer, lang: Language, text: str, published: str | None):
+        self.gaz, self.lang, self.text, self.published = gazetteer, lang, text, published
+        self.entities: dict[str, DocEntity] = {}
+        self.local: dict[tuple[str, ...], str] = {}     # doc-defined names -> entity key
+        self.org_heads = _token_set(lang["org_heads"])
+        self.generic_heads = sorted((tuple(t.norm for t in tokenize(h)) for h in lang["org_generic_heads"]),
+                                    key=len, reverse=True)
+        self.actor_nouns = {normalize(w) for w in lang["actor_nouns"]}
+
+    # --- scanning -----------------------------------------------------------------------
+
+    def sentence_mentions(self, sentence: Sentence) -> list[Mention]:
+        tokens = tokenize(sentence.text, sentence.start)
+        out: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            found, n = self._at(tokens, i, out)
+            out.extend(found)
+            i += max(n, 1)
+        self._acronym_definitions(tokens, out)
+        return out
+
+    def _at(self, tokens: list[Token], i: int, before: list[Mention]) -> tuple[list[Mention], int]:
+        n_local, key = self._local_match(tokens, i)
+        n, entries = self.gaz.match_at(tokens, i)
+        if n_local and n_local >= n:
+            return [self._mention(tokens, i, n_local, key, "local")], n_local
+        roles = [e for e in entries if e.field == "role"]
+        if roles and (person := self._role_person(tokens, i, n, roles[0].target, before)):
+            return person
+        entries = [e for e in entries if e.field != "role"]
+        if entries:
+            return self._reference_mention(tokens, i, n, entries)
+        return self._pattern_org(tokens, i)
+
+    def _local_match(self, tokens, i) -> tuple[int, str | None]:
+        for n in range(min(6, len(tokens) - i), 0, -1):
+            key = self.local.get(tuple(t.norm for t in tokens[i:i + n]))
+            if key and tokens[i].is_title:
+                return n, key
+        return 0, None
+
+    def _mention(self, tokens, i, n, key, field_, actor=True) -> Mention:
+        m = Mention(tokens[i].start, tokens[i + n - 1].end, key, field_, actor)
+        self.entities[key].aliases.add(self.text[m.start:m.end])
+        return m
+
+    # --- gazetteer mentions -------------------------------------------------------------
+
+    def _reference_mention(self, tokens, i, n, entries: list[Entry]):
+        entry = min(entries, key=lambda e: FIELD_RANK.get(e.field, 9))
+        ref = self.gaz.reference.get(entry.target)
+        if entry.field == "weak_alias" or (ref.type == "Person" and n == 1 and entry.field != "name"):
+            return [], n          # a bare surname or "Korea" alone is too risky without context
+        if entry.field in ("demonym", "capital", "name", "alias") and ref.type == "Country":
+            org = self._demonym_org(tokens, i, n, ref)
+            if org:
+                return org
+        self._ensure_ref(ref)
+        actor = self._is_actor(tokens, i, n, entry.field)
+        mention = self._mention(tokens, i, n, ref.id, entry.field, actor)
+        self._define_surname(ref, tokens[i:i + n])
+        return [mention], n
+
+    def _ensure_ref(self, ref: RefEntity) -> DocEntity:
+        if ref.id not in self.entities:
+            role = ref.role_on(self.published) if ref.roles and self.published else None
+            if ref.roles and not role and not self.published:
+                role = ref.role_on(None)
+            self.entities[ref.id] = DocEntity(ref.id, ref.name, ref.type, ref.country or
+                                              (ref.id if ref.type == "Country" else None),
+                                              role, ref.parent)
+            self._ensure_country(ref.country)
+        return self.entities[ref.id]
+
+    def _ensure_country(self, code: str | None) -> None:
+        ref = self.gaz.reference.get(code) if code else None
+        if ref and code not in self.entities:
+            self.entities[code] = DocEntity(code, ref.name, "Country", code)
+
+    def _is_actor(self, tokens, i, n, field_) -> bool:
+        """A demonym is an actor only as a plural or before an actor noun ("Argentine officials")."""
+        if field_ != "demonym":
+            return not self._possessive_modifier(tokens, i, n)
+        surface = tokens[i + n - 1].norm
+        nxt = tokens[i + n:i + n + 3]
+        if surface.endswith("s") and not surface.endswith("ss"):
+            return True
+        words = [t.norm for t in nxt if t.norm not in ("and", "or")]
+        return bool(words) and (words[0] in self.actor_nouns or
+                                any(w in self.actor_nouns for w in words[:2]))
+
+    def _possessive_modifier(self, tokens, i, n) -> bool:
+        return False
+
+    # --- patterns ------------------------------------------------------------------------
+
+    def _role_person(self, tokens, i, n, role: str, before: list[Mention]):
+        j = i + n
+        while j < len(tokens) and tokens[j].norm in HONORIFICS:
+            j += 1
+        name = self._name_tokens(tokens, j)
+        if not name:
+            return None
+        country = self._country_before(tokens[i].start, before)
+        key = self._person_key(name, country)
+        person = self.entities[key]
+        person.role = person.role or role
+        if country and not person.country:
+            person.country = country
+            self._ensure_country(country)
+        end = j + len(name)
+        person.aliases.add(self.text[tokens[i].start:tokens[end - 1].end])
+        mention = self._mention(tokens, j, len(name), key, "role")
+        mention.start = tokens[i].start
+        return [mention], end - i
+
+    def _name_tokens(self, tokens, j) -> list[Token]:
+        name = []
+        while j < len(tokens) and len(name) < 6:
+            t = tokens[j]
+            if t.is_title and not t.is_upper or (t.is_upper and len(t.text) > 1 and len(name) and False):
+                if name and self.gaz.match_at(tokens, j)[0] and self._gaz_blocks_name(tokens, j):
+                    break
+                name.append(t)
+            elif t.norm in NAME_PARTICLES and name and j + 1 < len(tokens) and tokens[j + 1].is_title:
+                name.append(t)
+            else:
+                break
+            j += 1
+            if self.text[t.end:t.end + 1] in (",", ";", ":", "(", ")") or self.text[t.end:t.end + 2] in ("'s", "’s"):
+                break
+        if name and not name[0].is_title:
+            return []
+        if name and self.gaz.match_at(tokens, tokens.index(name[0]))[0] and self._gaz_blocks_name(tokens, tokens.index(name[0])):
+            return []
+        return name
+
+    def _gaz_blocks_name(self, tokens, j) -> bool:
+        n, entries = self.gaz.match_at(tokens, j)
+        for e in entries:
+            ref = self.gaz.reference.get(e.target) if e.field != "role" else None
+            if e.field == "role" or (ref and ref.type in ("Country", "Organization", "Location", "Program")):
+                return True
+        return False
+
+    def _country_before(self, start: int, before: list[Mention]) -> str | None:
+        """The country of a mention that ends right before ``start`` ("US" in "US Secretary of State",
+        "Argentina's" in "Argentina's Security Minister")."""
+        if not before:
+            return None
+        prev = before[-1]
+        gap = self.text[prev.end:start]
+        if re.fullmatch(r"(?:['’]s)?\s*", gap) or re.fullmatch(r"\s*(?:-|–)?\s*", gap):
+            prev.actor = False
+            return self.entities[prev.key].country
+        return None
+
+    def _person_key(self, name: list[Token], country: str | None) -> str:
+        surface = self.text[name[0].start:name[-1].end]
+        norm = tuple(t.norm for t in name)
+        key = self.local.get(norm) or self._ref_person(surface, country)
+        if key is None:
+            key = entity_id("Person", surface)
+            self.entities.setdefault(key, DocEntity(key, surface, "Person", country))
+        self.entities[key].aliases.add(surface)
+        if len(name) > 1:
+            self.local.setdefault((name[-1].norm,), key)
+            self.local.setdefault(norm, key)
+        return key
+
+    def _ref_person(self, surface: str, country: str | None) -> str | None:
+        people = [e for e in self.gaz.reference.lookup(surface) if e.type == "Person"]
+        if country:
+            people = [p for p in people if p.country in (None, country)] or people
+        if len(people) != 1 and len(surface.split()) == 1:
+            return None
+        if not people:
+            return None
+        ref = people[0]
+        self._ensure_ref(ref)
+        return ref.id
+
+    def _define_surname(self, ref: RefEntity, name: list[Token]) -> None:
+        if ref.type == "Person" and len(name) > 1:
+            self.local.setdefault((name[-1].norm,), ref.id)
+            for alias in ref.aliases:
+                key = tuple(t.norm for t in tokenize(alias))
+                self.local.setdefault(key, ref.id)
+
+    def _demonym_org(self, tokens, i, n, country: RefEntity):
+        """"Colombian National Police", "Argentina's Security Ministry" -> one organization."""
+        j = i + n
+        if self.text[tokens[j - 1].end:tokens[j - 1].end + 2] in ("'s", "’s") and j < len(tokens) and tokens[j].norm == "s":
+            j += 1
+        for head in self.generic_heads:
+            if tuple(t.norm for t in tokens[j:j + len(head)]) == head:
+                end = j + len(head)
+                return self._org_from(tokens, i, end, country.id), end - i
+        return None
+
+    def _org_from(self, tokens, i, end, country: str | None) -> list[Mention]:
+        surface = self.text[tokens[i].start:tokens[end - 1].end]
+        head = " ".join(t.norm for t in tokens[end - 1:end]) if False else self.text[tokens[i + 1].start:tokens[end - 1].end]
+        key = entity_id("Organization", f"{country or ''} {normalize(head).replace('s ', ' ')}")
+        if key not in self.entities:
+            self.entities[key] = DocEntity(key, surface, "Organization", country)
+            self._ensure_country(country)
+        return [self._mention(tokens, i, end - i, key, "pattern")]
+
+    def _pattern_org(self, tokens, i):
+        """A capitalized name that ends with an organization word ("Turkish Military Academy")."""
+        if not tokens[i].is_title or tokens[i].norm in LOWER_WORDS:
+            return [], 1
+        j, last_head = i, None
+        while j < len(tokens) and j - i < 8 and (tokens[j].is_title or tokens[j].norm in ("of", "and", "for", "the")):
+            if tokens[j].norm in self.org_heads and tokens[j].is_title:
+                last_head = j
+            if self.text[tokens[j].end:tokens[j].end + 1] in (",", ";", ":", "(", ")", "."):
+                break
+            j += 1
+        if last_head is None or last_head == i:
+            return [], 1
+        end = last_head + 1
+        surface = self.text[tokens[i].start:tokens[end - 1].end]
+        key = entity_id("Organization", surface)
+        self.entities.setdefault(key, DocEntity(key, surface, "Organization", None))
+        return [self._mention(tokens, i, end - i, key, "pattern")], end - i
+
+    def _acronym_definitions(self, tokens, mentions: list[Mention]) -> None:
+        """"International Law Enforcement Academy (ILEA)": ILEA now names that entity here."""
+        for m in mentions:
+            after = self.text[m.end:m.end + 16]
+            match = re.match(r"\s*\(([A-Z][A-Za-z&]{1,9})\)", after)
+            if match:
+                self.local.setdefault((match.group(1).lower(),), m.key)
+                self.entities[m.key].aliases.add(match.group(1))
+
+
+def _token_set(words) -> set[str]:
+    return {t.norm for w in words for t in tokenize(w)}

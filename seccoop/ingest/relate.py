@@ -1,0 +1,193 @@
+"""Typed relations from one sentence: triggers, the actors around them, and their attributes.
+
+Each trigger pattern (data file ``<lang>_triggers.jsonl``) names a relation type and a frame that
+says which actor is the source and which the target (see :mod:`seccoop.ingest.triggers`).
+Negated events, calls and wishes, and pairs inside one country produce nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import combinations
+
+from seccoop.ingest.amounts import Amount
+from seccoop.ingest.dates import DateMention
+from seccoop.ingest.lang import Language
+from seccoop.ingest.recognize import DocEntity, Mention
+from seccoop.ingest.text import Sentence
+from seccoop.ingest.triggers import Trigger
+
+TARGET_PREPS = re.compile(r"\b(?:to|for|in|at|into|with|of)\s*$", re.I)
+SOURCE_PREPS = re.compile(r"\b(?:from|by|with)\s+(?:the\s+)?$", re.I)
+COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+)(?:the\s+|their\s+|its\s+)?$", re.I)
+CLAUSE_BREAK = re.compile(r";|\bwhich\b|\bwhile\b|\bwhereas\b|\bbut\b", re.I)
+MONEY_CONTEXT = re.compile(r"\b(?:package|deal|sale|contract|worth|valued|cost|assistance|aid|grant)\b", re.I)
+AMOUNT_TYPES = ("AID", "ARMS_SALE")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A relation found in a sentence, before it becomes a Relation record."""
+    type: str
+    source: str
+    target: str
+    sentence: Sentence
+    date: str | None
+    amount: Amount | None
+    confidence: float
+
+
+class SentenceRelations:
+    """Relations of one sentence given its actor mentions, dates and amounts."""
+
+    def __init__(self, lang: Language, entities: dict[str, DocEntity], sentence: Sentence,
+                 mentions: list[Mention]):
+        self.lang, self.entities, self.sentence = lang, entities, sentence
+        self.actors = [m for m in mentions if m.actor]
+        self.cues = _cue_regex(tuple(lang["negation"]) + tuple(lang["irrealis"]))
+
+    def find(self, dates: list[DateMention], amounts: list[Amount], default_date: str | None,
+             next_amounts: list[Amount]) -> list[Found]:
+        out = []
+        for trig in self.lang.triggers:
+            if trig.needs and not trig.needs.search(self.sentence.text):
+                continue
+            for match in trig.regex.finditer(self.sentence.text):
+                start = self.sentence.start + match.start()
+                end = self.sentence.start + match.end()
+                if self._blocked(start, end):
+                    continue
+                for src, tgt, conf in self._pairs(trig, start, end):
+                    amount = self._amount(trig.type, start, amounts, next_amounts)
+                    date = _nearest(dates, start) or default_date
+                    out.append(Found(trig.type, src, tgt, self.sentence, date, amount, conf))
+        return out
+
+    # --- who is involved -----------------------------------------------------------------
+
+    def _pairs(self, trig: Trigger, start: int, end: int):
+        left = [m for m in self.actors if m.end <= start]
+        right = [m for m in self._clause_right(end) if m.start >= end]
+        if trig.frame == "symmetric":
+            pairs = self._symmetric(left, right)
+        else:
+            pairs = self._directed(trig, left, right, end)
+        for src, tgt, conf in pairs:
+            if self._valid(trig, src, tgt):
+                yield src.key, tgt.key, round(conf, 2)
+
+    def _clause_right(self, end: int) -> list[Mention]:
+        out = []
+        for m in self.actors:
+            if m.start < end:
+                continue
+            if CLAUSE_BREAK.search(self.sentence.text[end - self.sentence.start:m.start - self.sentence.start]):
+                break
+            out.append(m)
+        return out
+
+    def _directed(self, trig: Trigger, left, right, end):
+        passive = self._by_agent(right, end)
+        agent_frame = trig.frame == "agent"
+        if passive:
+            agent, patient = passive, (left[-1] if left else None)
+            return [(agent, patient, trig.confidence)] if patient else []
+        subject = self._subject(left, right, end)
+        obj = self._object(trig, right, end, subject, prefer_source=not agent_frame)
+        if subject is None or obj is None:
+            return []
+        conf = trig.confidence - (0.1 if not left else 0)
+        return [(subject, obj, conf)] if agent_frame else [(obj, subject, conf)]
+
+    def _by_agent(self, right, end):
+        for m in right[:2]:
+            between = self.text_between(end, m.start)
+            if re.search(r"\bby\s+(?:the\s+)?$", between) and len(between) < 60:
+                return m
+        return None
+
+    def _subject(self, left, right, end):
+        """The nearest actor before the trigger; with none, the first bare actor after it
+        ("During a visit to Argentina, Kerry said ...")."""
+        if left:
+            return left[-1]
+        for m in right:
+            if not TARGET_PREPS.search(self.text_between(end, m.start)) and \
+                    not SOURCE_PREPS.search(self.text_between(end, m.start)):
+                return m
+        return None
+
+    def _object(self, trig, right, end, subject, prefer_source: bool):
+        preps = SOURCE_PREPS if prefer_source else TARGET_PREPS
+        candidates = [m for m in right if m is not subject and self._type_ok(trig, m)]
+        for m in candidates:
+            if preps.search(self.text_between(end, m.start)):
+                return m
+        return candidates[0] if candidates and not prefer_source else None
+
+    def _symmetric(self, left, right):
+        left_group = _group(left[-1:], left, self, backwards=True) if left else []
+        right_group = _group(right[:1], right, self, backwards=False) if right else []
+        if left_group and right_group:
+            return [(a, b, 0.7) for a in left_group for b in right_group]
+        group = left_group or right_group
+        return [(a, b, 0.6) for a, b in combinations(group, 2)]
+
+    # --- filters -------------------------------------------------------------------------
+
+    def _type_ok(self, trig: Trigger, m: Mention) -> bool:
+        return not trig.target_types or self.entities[m.key].type in trig.target_types
+
+    def _valid(self, trig: Trigger, src: Mention, tgt: Mention) -> bool:
+        a, b = self.entities[src.key], self.entities[tgt.key]
+        if a.key == b.key or a.type in ("Location", "Program") and trig.type != "AID":
+            return False
+        if b.type == "Location" and trig.type != "VISIT":
+            return False
+        ca, cb = a.country, b.country
+        return not (ca and cb and ca == cb)
+
+    def _blocked(self, start: int, end: int) -> bool:
+        """A negation or a call/wish shortly before the trigger ("did not sign", "called for")."""
+        window = self.sentence.text[max(0, start - self.sentence.start - 45):end - self.sentence.start]
+        return bool(self.cues.search(window))
+
+    def _amount(self, type_: str, start: int, amounts, next_amounts) -> Amount | None:
+        if type_ not in AMOUNT_TYPES:
+            return None
+        if amounts:
+            return min(amounts, key=lambda a: abs(a.start - start))
+        return next_amounts[0] if next_amounts else None
+
+    def text_between(self, a: int, b: int) -> str:
+        s = self.sentence.start
+        return self.sentence.text[a - s:b - s]
+
+
+def _group(seed, mentions, rel: SentenceRelations, backwards: bool):
+    """The actors coordinated with ``seed`` ("Mexico, the United States and Guatemala")."""
+    group = list(seed)
+    order = list(reversed(mentions)) if backwards else mentions
+    for m in order[1:]:
+        a, b = (m, group[-1]) if backwards else (group[-1], m)
+        if COORDINATION.match(rel.text_between(a.end, b.start)) or rel.text_between(a.end, b.start).strip() in (
+                "and", ",", "and the", ", and", ", the", "and their"):
+            group.append(m)
+        else:
+            break
+    return group
+
+
+def _nearest(dates: list[DateMention], pos: int) -> str | None:
+    if not dates:
+        return None
+    return min(dates, key=lambda d: abs(d.start - pos)).value
+
+
+def _cue_regex(cues: tuple[str, ...]) -> re.Pattern:
+    parts = sorted((re.escape(c.strip()) for c in cues), key=len, reverse=True)
+    return re.compile(r"(?:\b|(?<=n))(?:" + "|".join(parts) + r")\b", re.I)
+
+
+def money_context(sentence: Sentence) -> bool:
+    return bool(MONEY_CONTEXT.search(sentence.text))

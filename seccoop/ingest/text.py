@@ -1,0 +1,135 @@
+"""Splitting article text into tokens, paragraphs and sentences, and finding the article body.
+
+Scraped pages carry navigation, "SEE ALSO" lines, lists of other articles, pagination and photo
+captions. Those zones stay in the text (offsets must point into the document as given) but are
+marked so no edge is extracted from them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from seccoop.ingest.lang import Language
+
+TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:[-‐][^\W_]+)*", re.UNICODE)
+PARAGRAPH_RE = re.compile(r"[^\n]+")
+SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-Ý])|[.!?]+[\"'”’)\]]*$")
+TERMINAL = tuple(".!?:\"'”’)")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    norm: str
+
+    @property
+    def is_upper(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return bool(letters) and all(c.isupper() for c in letters)
+
+    @property
+    def is_title(self) -> bool:
+        return self.text[:1].isupper() or self.text[:1].isdigit()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def token_norm(text: str) -> str:
+    from seccoop.models import normalize
+    return normalize(text).replace(" ", "")
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    return [Token(m.start() + offset, m.end() + offset, m.group(), token_norm(m.group()))
+            for m in TOKEN_RE.finditer(text)]
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-empty line, stripped of surrounding blanks."""
+    spans = []
+    for m in PARAGRAPH_RE.finditer(text):
+        line = m.group()
+        lead = len(line) - len(line.lstrip())
+        stripped = line.strip()
+        if stripped:
+            spans.append((m.start() + lead, m.start() + lead + len(stripped)))
+    return spans
+
+
+def split_sentences(text: str, start: int, end: int, lang: Language) -> list[Sentence]:
+    """Sentences of ``text[start:end]`` with absolute offsets; abbreviations do not end a sentence."""
+    abbreviations = set(lang["abbreviations"])
+    chunk, out, cursor = text[start:end], [], 0
+    for m in SENTENCE_END_RE.finditer(chunk):
+        word = chunk[:m.start()].rsplit(None, 1)[-1:] or [""]
+        if _is_abbreviation(word[0], abbreviations, m.group()):
+            continue
+        out.append(_sentence(text, start + cursor, start + m.end()))
+        cursor = m.end()
+    if chunk[cursor:].strip():
+        out.append(_sentence(text, start + cursor, end))
+    return [s for s in out if s.text]
+
+
+def _is_abbreviation(word: str, abbreviations: set[str], punct: str) -> bool:
+    if not punct.startswith(".") or len(punct) > 1:
+        return False
+    w = word.lower().lstrip("(\"'“")
+    return w in abbreviations or (len(w) == 1 and w.isalpha()) or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", w))
+
+
+def _sentence(text: str, start: int, end: int) -> Sentence:
+    raw = text[start:end]
+    lead = len(raw) - len(raw.lstrip())
+    s, e = start + lead, start + len(raw.rstrip())
+    return Sentence(s, e, text[s:e])
+
+
+def body_sentences(text: str, lang: Language) -> list[Sentence]:
+    """Sentences of the article body: boilerplate lines and the trailing page furniture removed."""
+    spans = paragraphs(text)
+    cut = _tail_start(text, spans, lang)
+    out = []
+    for i, (s, e) in enumerate(spans[:cut]):
+        if _is_boilerplate(text, spans, i, lang):
+            continue
+        out.extend(split_sentences(text, s, e, lang))
+    return out
+
+
+def _is_boilerplate(text: str, spans, i: int, lang: Language) -> bool:
+    s, e = spans[i]
+    line = text[s:e]
+    low = line.lower()
+    if any(low.startswith(p) for p in lang["boilerplate_prefixes"]):
+        return True
+    if not line.endswith(TERMINAL) and len(line.split()) <= 14:
+        return True                       # headlines, menus, captions without a full stop
+    if i > 0 and line.endswith("...") and _is_headline(text, spans[i - 1]):
+        return True                       # teaser of another article
+    return False
+
+
+def _is_headline(text: str, span) -> bool:
+    line = text[span[0]:span[1]]
+    return not line.endswith(TERMINAL) and len(line.split()) <= 20
+
+
+def _tail_start(text: str, spans, lang: Language) -> int:
+    """Index of the first paragraph of the page furniture that follows the article (lists of other
+    articles, pagination): a run of three or more short non-sentence lines in the second half."""
+    run = 0
+    for i, (s, e) in enumerate(spans):
+        line = text[s:e]
+        short = not line.endswith(TERMINAL) and len(line.split()) <= 12
+        run = run + 1 if short else 0
+        if run >= 3 and s > len(text) * 0.4:
+            return i - run + 1
+    return len(spans)

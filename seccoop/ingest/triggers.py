@@ -1,0 +1,56 @@
+"""Trigger patterns: the words that announce a relation, with how to find its two ends.
+
+Frames: ``agent`` (source is the actor before the trigger, target the one after: "X donated ...
+to Y"), ``patient`` (reversed: "Y purchased ... from X"), ``symmetric`` (every pair of the
+sentence's actor groups: "X and Y signed an agreement"). A passive "by X" after the trigger turns
+an agent frame around.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from seccoop.errors import ReferenceDataError
+from seccoop.models import RELATION_TYPES
+
+FRAMES = ("agent", "patient", "symmetric")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str
+    regex: re.Pattern
+    frame: str
+    confidence: float
+    target_types: tuple[str, ...]
+    needs: re.Pattern | None = None    # the sentence must also match this (context words)
+
+
+def load_triggers(path) -> list[Trigger]:
+    """Parse and validate a triggers JSONL file; every problem is listed at once."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    triggers, problems = [], []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if "_provenance" in row:
+                continue
+            triggers.append(_trigger(row))
+        except (ValueError, KeyError, re.error) as exc:
+            problems.append(f"{path}:{n}: {exc}")
+    if problems:
+        raise ReferenceDataError("invalid trigger patterns:\n" + "\n".join(problems))
+    return triggers
+
+
+def _trigger(row: dict) -> Trigger:
+    if row["type"] not in RELATION_TYPES:
+        raise ValueError(f"unknown relation type {row['type']!r}")
+    if row["frame"] not in FRAMES:
+        raise ValueError(f"unknown frame {row['frame']!r}")
+    needs = re.compile(row["needs"], re.I) if row.get("needs") else None
+    return Trigger(row["type"], re.compile(row["pattern"], re.I), row["frame"],
+                   float(row.get("confidence", 0.6)), tuple(row.get("target_types", ())), needs)
