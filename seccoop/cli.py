@@ -190,8 +190,105 @@ def _progress_printer():
 
 # --- query commands (query, cypher, sparql) -------------------------------------------------
 
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("name", required=False)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
+@output_options
+@click.pass_context
+def query(ctx, name, args, list_queries):
+    """Run a named query: seccoop query NAME ARGS [--param value ...] (see --list).
+
+    Entity arguments accept any name or alias ("US", "Washington", "Kerry").
+    Example: seccoop query partners US --type AID --since 2015
+    """
+    from seccoop.queries import registry
+    if list_queries:
+        return registry.list_queries()
+    if not name:
+        raise click.UsageError("give a query name, or --list to see them")
+    spec = registry.get_query(name)
+    kwargs = registry.parse_args(spec, list(args))
+    with store_from(ctx) as store:
+        return spec.function(store, **kwargs)
+
+
+@cli.command()
+@click.argument("statement")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Query parameter $KEY (VALUE parsed as JSON when it parses, else a string). Repeatable.")
+@click.option("--write", is_flag=True, help="Allow writes (default: a read-only session).")
+@output_options
+@click.pass_context
+def cypher(ctx, statement, params, write):
+    """Run a Cypher statement on a Neo4j store (read-only unless --write).
+
+    Example: seccoop --store bolt://localhost:7687 cypher "MATCH (n:Country) RETURN n.id LIMIT $n" --param n=5
+    """
+    from seccoop.queries.cypher import parse_params, run_cypher
+    parameters = parse_params(params)
+    with store_from(ctx) as store:
+        return run_cypher(store, statement, parameters, write=write)
+
+
+@cli.command()
+@click.argument("sparql_query", metavar="QUERY")
+@selection_options
+@output_options
+@click.pass_context
+def sparql(ctx, sparql_query, selection_args):
+    """Run a SPARQL query over the RDF view of the (selected) graph; QUERY may be @FILE or - (stdin).
+
+    Prefixes sc: sem: prov: dcterms: schema: xsd: rdfs: skos: are predeclared.
+    Example: seccoop sparql "SELECT ?name WHERE { ?c a sc:Country ; rdfs:label ?name }"
+    """
+    from seccoop.queries.sparql import run_sparql
+    text = _query_text(sparql_query)
+    with store_from(ctx) as store:
+        return run_sparql(store, text, _narrowing_selection(store, selection_args))
+
+
+def _narrowing_selection(store, selection_args: dict):
+    """The selection, or None when no option narrows it: then isolated entities (a country with
+    no event yet) belong to the graph too."""
+    selection = build_selection(store, selection_args)
+    return None if selection == Selection() else selection
+
+
+def _query_text(argument: str) -> str:
+    """The query itself, ``-`` for stdin, or ``@path`` for a file."""
+    if argument == "-":
+        return sys.stdin.read()
+    if argument.startswith("@"):
+        with open(argument[1:], encoding="utf-8") as f:
+            return f.read()
+    return argument
+
+
 
 # --- export commands ------------------------------------------------------------------------
+
+@cli.command()
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["graphml", "gexf", "json", "csv", "cypher", "turtle", "jsonld", "ntriples",
+                                 "trig", "nquads"]),
+              help="graphml/gexf/json (node-link) for graph tools; csv (neo4j-admin import directory) or "
+                   "cypher (script) for Neo4j; turtle/jsonld/ntriples/trig/nquads for RDF.")
+@click.option("-o", "--output", required=True, help="Output file ('-' for stdout); a directory for csv.")
+@selection_options
+@click.pass_context
+def export(ctx, fmt, output, selection_args):
+    """Export the (selected) subgraph to a file other tools read.
+
+    Example: seccoop export --format gexf -o argentina.gexf --center Argentina --depth 2
+    """
+    from seccoop.graph.export import export_graph
+    with store_from(ctx) as store:
+        graph = store.subgraph(_narrowing_selection(store, selection_args))
+    export_graph(graph, fmt, output)
+    click.echo(f"Exported {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges "
+               f"as {fmt} to {output}", err=True)
+
 
 
 # --- render command -------------------------------------------------------------------------
