@@ -42,6 +42,7 @@ class Extractor:
         for i, sentence in enumerate(sentences):
             dates = find_dates(sentence.text, doc.published, lang, sentence.start)
             amounts = find_amounts(sentence.text, sentence.start)
+            _inside_amounts(mentions[i], amounts)
             following = _following_amounts(sentences, i)
             found += SentenceRelations(lang, rec.entities, sentence, mentions[i]).find(
                 dates, amounts, default_date, following)
@@ -56,6 +57,13 @@ def _following_amounts(sentences, i) -> list[Amount]:
         return []
     nxt = sentences[i + 1]
     return find_amounts(nxt.text, nxt.start)[:1]
+
+
+def _inside_amounts(mentions, amounts: list[Amount]) -> None:
+    """"2.6 million U.S. dollars" names a currency, not an actor."""
+    for m in mentions:
+        if any(a.start <= m.start and m.end <= a.end for a in amounts):
+            m.actor = False
 
 
 def _default_countries(entities: dict[str, DocEntity], mentions) -> None:
@@ -86,6 +94,7 @@ def _relations(found: list[Found]) -> list[Relation]:
 
 def _relation(f: Found) -> Relation:
     amount = f.amount
-    return Relation(f.type, f.source, f.target, f.sentence.text, f.sentence.start, f.sentence.end,
+    source, target = event_endpoints(f.type, f.source, f.target)
+    return Relation(f.type, source, target, f.sentence.text, f.sentence.start, f.sentence.end,
                     f.date, amount.usd if amount else None, amount.value if amount else None,
                     amount.currency if amount else None, f.confidence)

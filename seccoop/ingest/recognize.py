@@ -21,6 +21,7 @@ from seccoop.models import Entity, entity_id, normalize
 NAME_PARTICLES = frozenset({"de", "del", "la", "van", "von", "der", "da", "dos", "bin", "al", "ould", "ben",
                             "di", "du", "le"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prince", "sheikh", "lord", "sir", "dame"})
+LOCATIVE = re.compile(r"\b(?:in|at|near|based|from|outside|inside)\s+(?:the\s+)?$", re.I)
 FIELD_RANK = {"name": 0, "alias": 1, "capital": 2, "demonym": 3, "weak_alias": 4}
 
 
@@ -31,6 +32,7 @@ class Mention:
     key: str
     field: str                 # how it was found: name, alias, demonym, capital, role, pattern, local
     actor: bool = True         # may be the end of a relation (not a modifier like "US" in "US Secretary")
+    place: bool = False        # a capital or city used as a place ("based in Kabul"), not as an actor
 
 
 @dataclass
@@ -106,12 +108,13 @@ class Recognizer:
         if entry.field == "weak_alias" or (ref.type == "Person" and n == 1 and entry.field != "name"):
             return [], n          # a bare surname or "Korea" alone is too risky without context
         if entry.field in ("demonym", "capital", "name", "alias") and ref.type == "Country":
-            org = self._demonym_org(tokens, i, n, ref)
+            org = self._demonym_org(tokens, i, n, ref) or self._named_org(tokens, i, n, ref)
             if org:
                 return org
         self._ensure_ref(ref)
         actor = self._is_actor(tokens, i, n, entry.field)
         mention = self._mention(tokens, i, n, ref.id, entry.field, actor)
+        mention.place = entry.field == "capital" and bool(LOCATIVE.search(self.text[max(0, mention.start - 30):mention.start]))
         self._define_surname(ref, tokens[i:i + n])
         return [mention], n
 
@@ -247,38 +250,80 @@ class Recognizer:
         if self.text[tokens[j - 1].end:tokens[j - 1].end + 2] in ("'s", "’s") and j < len(tokens) and tokens[j].norm == "s":
             j += 1
         for head in self.generic_heads:
-            if tuple(t.norm for t in tokens[j:j + len(head)]) == head:
+            if tuple(t.norm for t in tokens[j:j + len(head)]) == head and tokens[j + len(head) - 1].is_title:
                 end = j + len(head)
                 return self._org_from(tokens, i, end, country.id), end - i
         return None
 
+    def _named_org(self, tokens, i, n, country: RefEntity):
+        """"Israel Aerospace Industries", "Turkish Military Academy": a country word opening a
+        capitalized name that ends with an organization word."""
+        if i + n >= len(tokens) or self.text[tokens[i + n - 1].end:tokens[i + n].start] not in (" ", "-"):
+            return None
+        found, length = self._pattern_org(tokens, i + n, start=i)
+        if not found:
+            return None
+        org = self.entities[found[0].key]
+        org.country = org.country or country.id
+        self._ensure_country(country.id)
+        return found, length + n
+
     def _org_from(self, tokens, i, end, country: str | None) -> list[Mention]:
         surface = self.text[tokens[i].start:tokens[end - 1].end]
-        head = " ".join(t.norm for t in tokens[end - 1:end]) if False else self.text[tokens[i + 1].start:tokens[end - 1].end]
+        head = self.text[tokens[i + 1].start:tokens[end - 1].end]
         key = entity_id("Organization", f"{country or ''} {normalize(head).replace('s ', ' ')}")
         if key not in self.entities:
             self.entities[key] = DocEntity(key, surface, "Organization", country)
             self._ensure_country(country)
         return [self._mention(tokens, i, end - i, key, "pattern")]
 
-    def _pattern_org(self, tokens, i):
-        """A capitalized name that ends with an organization word ("Turkish Military Academy")."""
-        if not tokens[i].is_title or tokens[i].norm in LOWER_WORDS:
+    def _pattern_org(self, tokens, i, start=None):
+        """A capitalized name that ends with an organization word ("General Staff of the Argentine
+        Air Force"); its country is a country word inside it, if any."""
+        if i >= len(tokens) or not tokens[i].is_title or tokens[i].norm in LOWER_WORDS or \
+                self.text[tokens[i].start - 1:tokens[i].start] in ("'", "’"):
             return [], 1
         j, last_head = i, None
-        while j < len(tokens) and j - i < 8 and (tokens[j].is_title or tokens[j].norm in ("of", "and", "for", "the")):
+        while j < len(tokens) and j - i < 8 and (tokens[j].is_title or tokens[j].norm in ("of", "for", "the")):
             if tokens[j].norm in self.org_heads and tokens[j].is_title:
                 last_head = j
             if self.text[tokens[j].end:tokens[j].end + 1] in (",", ";", ":", "(", ")", "."):
                 break
             j += 1
-        if last_head is None or last_head == i:
+        if last_head is None or last_head == i and start is None:
             return [], 1
-        end = last_head + 1
-        surface = self.text[tokens[i].start:tokens[end - 1].end]
+        end = self._of_complement(tokens, last_head + 1)
+        first = i if start is None else start
+        surface = self.text[tokens[first].start:tokens[end - 1].end]
         key = entity_id("Organization", surface)
-        self.entities.setdefault(key, DocEntity(key, surface, "Organization", None))
-        return [self._mention(tokens, i, end - i, key, "pattern")], end - i
+        if key not in self.entities:
+            self.entities[key] = DocEntity(key, surface, "Organization", self._country_inside(tokens[first:end]))
+            self._ensure_country(self.entities[key].country)
+        return [self._mention(tokens, first, end - first, key, "pattern")], end - i
+
+    def _of_complement(self, tokens, end: int) -> int:
+        """Extend "Department" to "Department of Homeland Security", "Armed Forces of Ukraine"."""
+        if end < len(tokens) and tokens[end].norm == "of" and not self.text[tokens[end - 1].end:tokens[end].start].strip():
+            j = end + 1
+            if j < len(tokens) and tokens[j].norm == "the":
+                j += 1
+            k = j
+            while k < len(tokens) and k - j < 5 and tokens[k].is_title and tokens[k].norm not in LOWER_WORDS:
+                k += 1
+                if self.text[tokens[k - 1].end:tokens[k - 1].end + 1] in (",", ";", ":", "(", ")", "."):
+                    break
+            if k > j:
+                return k
+        return end
+
+    def _country_inside(self, tokens) -> str | None:
+        for j in range(len(tokens)):
+            n, entries = self.gaz.match_at(tokens, j)
+            for e in entries:
+                ref = self.gaz.reference.get(e.target) if e.field != "role" else None
+                if ref and ref.type == "Country":
+                    return ref.id
+        return None
 
     def _acronym_definitions(self, tokens, mentions: list[Mention]) -> None:
         """"International Law Enforcement Academy (ILEA)": ILEA now names that entity here."""

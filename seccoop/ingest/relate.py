@@ -17,8 +17,12 @@ from seccoop.ingest.recognize import DocEntity, Mention
 from seccoop.ingest.text import Sentence
 from seccoop.ingest.triggers import Trigger
 
-TARGET_PREPS = re.compile(r"\b(?:to|for|in|at|into|with|of)\s*$", re.I)
-SOURCE_PREPS = re.compile(r"\b(?:from|by|with)\s+(?:the\s+)?$", re.I)
+DETERMINERS = r"(?:(?:the|its|their|his|her|a|an|several|some|two|three|\d[\d,]*)\s+)*"
+TARGET_PREPS = re.compile(rf"\b(?:to|for|in|at|into|with|of)\s+{DETERMINERS}$", re.I)
+SOURCE_PREPS = re.compile(rf"\b(?:from|by|with)\s+{DETERMINERS}$", re.I)
+PREP_BEFORE = re.compile(r"\b(?:to|for|in|at|into|with|of|against|from|by|on|between|among|about|over)\s+"
+                         + DETERMINERS + r"$", re.I)
+PASSIVE_BEFORE = re.compile(r"\b(?:been|being|was|were|be|is|are|get|got)\s+(?:\w+ly\s+)?$", re.I)
 COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+)(?:the\s+|their\s+|its\s+)?$", re.I)
 CLAUSE_BREAK = re.compile(r";|\bwhich\b|\bwhile\b|\bwhereas\b|\bbut\b", re.I)
 MONEY_CONTEXT = re.compile(r"\b(?:package|deal|sale|contract|worth|valued|cost|assistance|aid|grant)\b", re.I)
@@ -71,7 +75,7 @@ class SentenceRelations:
         if trig.frame == "symmetric":
             pairs = self._symmetric(left, right)
         else:
-            pairs = self._directed(trig, left, right, end)
+            pairs = self._directed(trig, left, right, start, end)
         for src, tgt, conf in pairs:
             if self._valid(trig, src, tgt):
                 yield src.key, tgt.key, round(conf, 2)
@@ -86,18 +90,25 @@ class SentenceRelations:
             out.append(m)
         return out
 
-    def _directed(self, trig: Trigger, left, right, end):
-        passive = self._by_agent(right, end)
+    def _directed(self, trig: Trigger, left, right, start, end):
+        by_agent = self._by_agent(right, end)
         agent_frame = trig.frame == "agent"
-        if passive:
-            agent, patient = passive, (left[-1] if left else None)
-            return [(agent, patient, trig.confidence)] if patient else []
+        if by_agent or (agent_frame and self._passive(start)):
+            agent = by_agent or self._object(trig, right, end, None, prefer_source=False)
+            patient = self._subject(left, [], end)
+            return [(agent, patient, trig.confidence)] if agent and patient else []
         subject = self._subject(left, right, end)
         obj = self._object(trig, right, end, subject, prefer_source=not agent_frame)
         if subject is None or obj is None:
             return []
         conf = trig.confidence - (0.1 if not left else 0)
-        return [(subject, obj, conf)] if agent_frame else [(obj, subject, conf)]
+        objects = _group([obj], [m for m in right if m.start >= obj.start], self, backwards=False)
+        if agent_frame:
+            return [(subject, o, conf) for o in objects]
+        return [(o, subject, conf) for o in objects]
+
+    def _passive(self, start: int) -> bool:
+        return bool(PASSIVE_BEFORE.search(self.sentence.text[:start - self.sentence.start]))
 
     def _by_agent(self, right, end):
         for m in right[:2]:
@@ -110,7 +121,8 @@ class SentenceRelations:
         """The nearest actor before the trigger; with none, the first bare actor after it
         ("During a visit to Argentina, Kerry said ...")."""
         if left:
-            return left[-1]
+            bare = [m for m in left if not PREP_BEFORE.search(self._before(m))]
+            return (bare or left)[-1]
         for m in right:
             if not TARGET_PREPS.search(self.text_between(end, m.start)) and \
                     not SOURCE_PREPS.search(self.text_between(end, m.start)):
@@ -131,7 +143,21 @@ class SentenceRelations:
         if left_group and right_group:
             return [(a, b, 0.7) for a in left_group for b in right_group]
         group = left_group or right_group
-        return [(a, b, 0.6) for a, b in combinations(group, 2)]
+        if len(group) >= 2:
+            return [(a, b, 0.6) for a, b in combinations(group, 2)]
+        return self._two_parties()
+
+    def _two_parties(self):
+        """A sentence naming exactly two countries' actors ("... signed several bilateral
+        agreements" after "Obama traveled to Argentina"): those two."""
+        by_country = {}
+        for m in self.actors:
+            country = self.entities[m.key].country or m.key
+            by_country.setdefault(country, m)
+        if len(by_country) == 2:
+            a, b = by_country.values()
+            return [(a, b, 0.5)]
+        return []
 
     # --- filters -------------------------------------------------------------------------
 
@@ -142,7 +168,9 @@ class SentenceRelations:
         a, b = self.entities[src.key], self.entities[tgt.key]
         if a.key == b.key or a.type in ("Location", "Program") and trig.type != "AID":
             return False
-        if b.type == "Location" and trig.type != "VISIT":
+        if (b.type == "Location" or tgt.place or src.place) and trig.type != "VISIT":
+            return False
+        if src.place:
             return False
         ca, cb = a.country, b.country
         return not (ca and cb and ca == cb)
@@ -158,6 +186,10 @@ class SentenceRelations:
         if amounts:
             return min(amounts, key=lambda a: abs(a.start - start))
         return next_amounts[0] if next_amounts else None
+
+    def _before(self, m: Mention) -> str:
+        s = self.sentence.start
+        return self.sentence.text[max(0, m.start - s - 40):m.start - s]
 
     def text_between(self, a: int, b: int) -> str:
         s = self.sentence.start

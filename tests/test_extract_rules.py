@@ -1,0 +1,62 @@
+"""Extraction behaviour on short sentences written for these tests."""
+import pytest
+
+from seccoop.ingest.extract import Extractor
+from seccoop.models import Document
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor()
+
+
+def rels(extractor, text, published="2024-03-06"):
+    x = extractor.extract(Document("t", text, published=published))
+    return sorted((r.type, r.source, r.target) for r in x.relations), x
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Spain and Morocco signed a security agreement on Monday.", [("AGREEMENT", "ESP", "MAR")]),
+    ("Japan donated four patrol boats to the Philippines.", [("AID", "JPN", "PHL")]),
+    ("The Philippines received patrol boats donated by Japan.", [("AID", "JPN", "PHL")]),
+    ("Poland purchased 180 K2 tanks from South Korea.", [("ARMS_SALE", "KOR", "POL")]),
+    ("Ukrainian recruits were trained by British forces.", [("TRAINING", "GBR", "UKR")]),
+    ("Brazilian and Argentine troops held joint exercises.", [("JOINT_OPERATION", "ARG", "BRA")]),
+    ("Argentine officials discussed security cooperation with their Spanish and Brazilian counterparts.",
+     [("MEETING", "ARG", "BRA"), ("MEETING", "ARG", "ESP")]),
+    ("Colombia agreed to share intelligence with Ecuador.",
+     [("AGREEMENT", "COL", "ECU"), ("INTELLIGENCE_SHARING", "COL", "ECU")]),
+])
+def test_relations_and_directions(extractor, text, expected):
+    assert rels(extractor, text)[0] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Spain and Morocco did not sign a security agreement.",
+    "Peru called for an agreement with Chile on border security.",
+    "Colombian soldiers trained Colombian police officers in Bogota.",
+    "Chile hopes to sign a security agreement with Peru.",
+])
+def test_negations_wishes_and_domestic_cooperation_give_nothing(extractor, text):
+    assert rels(extractor, text)[0] == []
+
+
+def test_amount_and_date(extractor):
+    found, x = rels(extractor, "On Monday the United States donated $1.5 million in equipment to Argentina's police.",
+                    published="2016-08-09")
+    (r,) = x.relations
+    assert (r.type, r.amount_usd, r.date) == ("AID", 1_500_000, "2016-08-08")
+    assert x.document.text[r.start:r.end] == r.evidence
+
+
+def test_other_currency_keeps_amount_and_currency(extractor):
+    _, x = rels(extractor, "Germany sold Leopard tanks worth €500 million to Norway.")
+    (r,) = x.relations
+    assert (r.amount_usd, r.amount, r.currency) == (None, 500_000_000, "EUR")
+
+
+def test_capital_as_metonym_and_demonym_as_actor(extractor):
+    found, x = rels(extractor, "Washington approved the sale of 24 F-16 fighter jets to Argentina.")
+    assert found == [("ARMS_SALE", "USA", "ARG")]
+    usa = x.entity("USA")
+    assert "Washington" in usa.aliases

@@ -1,0 +1,66 @@
+"""Tokens, sentences, boilerplate zones, dates and money amounts."""
+import pytest
+
+from seccoop.ingest.amounts import find_amounts
+from seccoop.ingest.dates import find_dates
+from seccoop.ingest.lang import load_language
+from seccoop.ingest.text import body_sentences, split_sentences
+
+EN = load_language("en")
+
+
+def _dates(text, published="2016-08-09"):
+    return [d.value for d in find_dates(text, published, EN)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The minister arrived on August 4.", ["2016-08-04"]),
+    ("They met on Monday.", ["2016-08-08"]),
+    ("The deal was signed in March.", ["2016-03"]),
+    ("Talks took place in November.", ["2015-11"]),          # later month than publication: last year
+    ("It was agreed in March 2014 and ratified on 2 May 2015.", ["2014-03", "2015-05-02"]),
+    ("A survey in 2014 found support.", ["2014"]),
+    ("Officials met last week.", ["2016-08"]),
+    ("The ministers met yesterday.", ["2016-08-08"]),
+    ("No date here.", []),
+])
+def test_dates_resolve_against_publication(text, expected):
+    assert _dates(text) == expected
+
+
+def test_relative_dates_need_a_publication_date():
+    assert _dates("They met on Monday.", published=None) == []
+    assert _dates("They met on 4 August 2016.", published=None) == ["2016-08-04"]
+
+
+@pytest.mark.parametrize("text,value,currency", [
+    ("dedicating $1.5 million in assistance", 1_500_000, "USD"),
+    ("a US$20 billion package", 20_000_000_000, "USD"),
+    ("worth USD 1,200,000", 1_200_000, "USD"),
+    ("a €500m facility", 500_000_000, "EUR"),
+    ("about £2.3bn of kit", 2_300_000_000, "GBP"),
+    ("a 600 million yen grant", 600_000_000, "JPY"),
+])
+def test_amounts(text, value, currency):
+    (amount,) = find_amounts(text)
+    assert (amount.value, amount.currency) == (value, currency)
+    assert amount.usd == (value if currency == "USD" else None)
+    assert text[amount.start:amount.end].strip()
+
+
+def test_sentences_keep_abbreviations_and_offsets():
+    text = "The U.S. Navy and Gen. Smith met. Then Mr. Jones left! Done"
+    sents = split_sentences(text, 0, len(text), EN)
+    assert [s.text for s in sents] == ["The U.S. Navy and Gen. Smith met.", "Then Mr. Jones left!", "Done"]
+    assert all(text[s.start:s.end] == s.text for s in sents)
+
+
+def test_page_furniture_is_not_body():
+    text = ("Photo: officials at the ceremony\n\n"
+            "Chile and Peru signed a border security accord on Monday.\n\n"
+            "SEE ALSO: Coverage of Chile\n\n"
+            "The accord covers joint patrols.\n\n"
+            "Related articles\n\nMexico and US sign new border deal\n\nBrazil buys jets\n\n1\n\n2\n\nNext\n\n"
+            "Mexico and the US agreed a border deal worth billions. It was a long talk...\n")
+    body = [s.text for s in body_sentences(text, EN)]
+    assert body == ["Chile and Peru signed a border security accord on Monday.", "The accord covers joint patrols."]
