@@ -27,7 +27,7 @@ STATE = Entity("org:state-department", "State Department", "Organization", "USA"
 INL = Entity("org:inl", "Bureau of International Narcotics and Law Enforcement Affairs", "Organization",
              "USA", aliases=("INL",), parent="org:state-department")
 DEA = Entity("org:dea", "Drug Enforcement Administration", "Organization", "USA", aliases=("DEA",))
-UNODC = Entity("org:unodc", "UN Office on Drugs and Crime", "Organization", None, aliases=("UNODC",))
+UNODC = Entity("org:unodc", "UN Office on Drugs and Crime", "Organization", None, aliases=("UNODC", "United Nations Office on Drugs and Crime"))
 
 
 def _article(doc_id: str, published: str, title: str, claims: list[tuple], entities) -> Extraction:

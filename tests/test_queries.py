@@ -1,0 +1,180 @@
+"""Every named query on both stores, with answers worked out by hand from tests/graph_fixtures.py."""
+from __future__ import annotations
+
+import pytest
+
+from seccoop.errors import AmbiguousEntity, QueryError, UnknownEntity
+from seccoop.graph.model import event_id
+from seccoop.queries.registry import QUERIES, get_query, list_queries, parse_args, run_query
+from tests.query_stores import rich_store  # noqa: F401  (fixture)
+
+M = 1_000_000.0
+
+
+def run(store, name, *tokens):
+    return run_query(store, name, **parse_args(get_query(name), list(tokens)))
+
+
+def project(rows, *keys):
+    return [tuple(r[k] for k in keys) for r in rows]
+
+
+def test_partners_aggregates_people_and_agencies_at_country_level(rich_store):
+    rows = run(rich_store, "partners", "Washington")
+    assert rows[0] == {"partner": "COL", "name": "Colombia", "events": 5, "out": 3, "in": 0, "mutual": 2,
+                       "types": {"AGREEMENT": 1, "AID out": 2, "MEETING": 1, "VISIT out": 1},
+                       "first": "2015-03", "last": "2017-07-01", "amount_usd_out": 15 * M, "amount_usd_in": 0.0}
+    assert rows[1] == {"partner": "MEX", "name": "Mexico", "events": 2, "out": 2, "in": 0, "mutual": 0,
+                       "types": {"ARMS_SALE out": 1, "TRAINING out": 1}, "first": "2016",
+                       "last": "2016-01-20", "amount_usd_out": 200 * M, "amount_usd_in": 0.0}
+    assert len(rows) == 2
+
+
+def test_partners_filters_by_type_and_date(rich_store):
+    assert project(run(rich_store, "partners", "US", "--type", "aid"), "partner", "events", "amount_usd_out") \
+        == [("COL", 2, 15 * M)]
+    assert project(run(rich_store, "partners", "US", "--since", "2016"), "partner", "events") == \
+        [("COL", 2), ("MEX", 2)]
+    assert project(run(rich_store, "partners", "US", "--until", "2015"), "partner", "events") == [("COL", 3)]
+
+
+def test_partners_inbound_and_entity_level(rich_store):
+    rows = run(rich_store, "partners", "Colombia", "--level", "entity")
+    assert project(rows, "partner", "events", "in", "mutual", "amount_usd_in") == [
+        ("USA", 2, 1, 1, 5 * M), ("person:john-kerry", 2, 1, 1, 0.0), ("MEX", 1, 0, 1, 0.0),
+        ("org:inl", 1, 1, 0, 10 * M), ("org:unodc", 1, 1, 0, 2 * M)]
+    assert rows[4]["name"] == "UN Office on Drugs and Crime"
+
+
+def test_partners_of_a_person(rich_store):
+    assert project(run(rich_store, "partners", "Kerry"), "partner", "events", "types") == \
+        [("COL", 2, {"MEETING": 1, "VISIT out": 1})]
+
+
+def test_ego_lists_hops_and_attaches_each_edge_to_its_far_end(rich_store):
+    rows = run(rich_store, "ego", "Santos", "--depth", "2")
+    assert project(rows, "id", "type", "hops") == [
+        ("person:juan-manuel-santos", "Person", 0), ("person:john-kerry", "Person", 1), ("COL", "Country", 2)]
+    assert rows[0]["edges"] == []
+    assert project(rows[1]["edges"], "type", "kind") == [("MEETING", "event")]
+    assert project(rows[2]["edges"], "type", "source", "kind") == [
+        ("AFFILIATED_WITH", "person:juan-manuel-santos", "structural"), ("VISIT", "person:john-kerry", "event")]
+    assert rows[2]["edges"][1]["articles"] == ["b1", "b4"]
+
+
+def test_ego_of_an_entity_without_events_is_just_itself(rich_store):
+    assert project(run(rich_store, "ego", "State Department"), "id", "hops", "edges") == \
+        [("org:state-department", 0, [])]
+
+
+def test_path_takes_a_structural_shortcut_and_labels_it(rich_store):
+    rows = run(rich_store, "path", "Santos", "Mexico")
+    assert project(rows, "path", "hop", "from", "to", "relation", "kind", "direction") == [
+        (1, 1, "person:juan-manuel-santos", "COL", "AFFILIATED_WITH", "structural", "forward"),
+        (1, 2, "COL", "MEX", "JOINT_OPERATION", "event", "mutual")]
+    assert rows[1]["evidence"] == "Colombia and Mexico ran a joint operation." and rows[1]["articles"] == ["b3"]
+
+
+def test_path_lists_every_event_on_a_hop_and_every_shortest_path(rich_store):
+    rows = run(rich_store, "path", "Russia", "Israel")
+    assert project(rows, "hop", "from", "to", "relation", "direction") == [
+        (1, "RUS", "ARG", "ARMS_SALE", "forward"), (2, "ARG", "ISR", "INTELLIGENCE_SHARING", "mutual")]
+    usa_col = run(rich_store, "path", "United States", "Colombia")
+    assert project(usa_col, "relation", "direction") == [
+        ("AID", "forward"), ("AGREEMENT", "mutual")]
+
+
+def test_path_respects_max_hops_and_reports_no_path(rich_store):
+    assert run(rich_store, "path", "Russia", "Mexico", "--max-hops", "2") == []
+    assert run(rich_store, "path", "Russia", "Kerry", "--max-hops", "2") == []
+    rows = run(rich_store, "path", "Russia", "Mexico", "--max-hops", "6")
+    assert rows == []          # ARG's component never reaches Mexico
+
+
+def test_timeline_orders_dated_events_with_sources(rich_store):
+    rows = run(rich_store, "timeline", "Colombia")
+    assert project(rows, "date", "type") == [
+        ("2015-03", "AID"), ("2015-03-09", "MEETING"), ("2015-03-09", "VISIT"), ("2016-01", "AID"),
+        ("2017", "AID"), ("2017-06", "JOINT_OPERATION"), ("2017-07-01", "AGREEMENT")]
+    visit = rows[2]
+    assert visit["articles"] == ["b1", "b4"] and visit["titles"] == ["Kerry in Bogota", "Colombia and the US sign a pact"]
+    assert visit["urls"][0] == "https://news.example/b1?a=1&b='2'"
+    assert project(run(rich_store, "timeline", "Colombia", "--direct"), "type") == [
+        ("AID",), ("VISIT",), ("AID",), ("AID",), ("JOINT_OPERATION",), ("AGREEMENT",)]
+
+
+def test_timeline_leaves_out_undated_events(rich_store):
+    assert project(run(rich_store, "timeline", "Argentina"), "type", "date") == [("ARMS_SALE", "2017-05")]
+
+
+def test_flows_by_pair_and_by_year(rich_store):
+    assert project(run(rich_store, "flows"), "donor", "recipient", "events", "priced", "amount_usd") == [
+        ("USA", "COL", 2, 2, 15 * M), ("org:unodc", "COL", 1, 1, 2 * M)]
+    assert project(run(rich_store, "flows", "--by", "year"), "year", "donor", "amount_usd") == [
+        ("2015", "USA", 10 * M), ("2016", "USA", 5 * M), ("2017", "org:unodc", 2 * M)]
+    arms = run(rich_store, "flows", "--type", "ARMS_SALE")
+    assert project(arms, "donor_name", "recipient_name", "amount_usd") == [
+        ("United States", "Mexico", 200 * M), ("Russia", "Argentina", 50 * M)]
+    assert project(run(rich_store, "flows", "--type", "ARMS_SALE", "--country", "Moscow"), "donor") == [("RUS",)]
+
+
+def test_top_by_degree_amount_and_betweenness(rich_store):
+    assert project(run(rich_store, "top", "--limit", "3"), "rank", "id", "degree") == [
+        (1, "COL", 6), (2, "MEX", 3), (3, "USA", 3)]
+    assert project(run(rich_store, "top", "--level", "country", "--limit", "3"), "id", "degree", "partners") == [
+        ("COL", 7, 3), ("USA", 7, 2), ("MEX", 3, 2)]
+    by_amount = run(rich_store, "top", "--by", "amount", "--level", "country")
+    assert project(by_amount, "id", "amount_usd_out", "amount_usd_in") == [
+        ("USA", 215 * M, 0.0), ("MEX", 0.0, 200 * M), ("ARG", 0.0, 50 * M), ("RUS", 50 * M, 0.0),
+        ("COL", 0.0, 17 * M), ("org:unodc", 2 * M, 0.0), ("ISR", 0.0, 0.0)]
+    broker = run(rich_store, "top", "--by", "betweenness", "--level", "country", "--limit", "1")
+    assert project(broker, "id") == [("COL",)] and broker[0]["betweenness"] > 0
+
+
+def test_evidence_for_a_pair_and_for_an_event_id(rich_store):
+    rows = run(rich_store, "evidence", "Kerry--Colombia")
+    assert project(rows, "type", "article", "evidence") == [
+        ("VISIT", "b1", "Kerry visited Bogota on March 9."),
+        ("VISIT", "b4", "John Kerry had visited Colombia on March 9, 2015.")]
+    ev = event_id("AID", "USA", "COL", "2016-01", 5 * M)
+    rows = run(rich_store, "evidence", ev)
+    assert project(rows, "event", "article", "start", "url") == [(ev, "b2", 0, "https://news.example/b2?a=1&b='2'")]
+    assert project(run(rich_store, "evidence", "US--Colombia", "--type", "AGREEMENT"), "type") == [("AGREEMENT",)]
+
+
+def test_evidence_errors(rich_store):
+    with pytest.raises(QueryError, match="no event with id"):
+        run(rich_store, "evidence", "ev:0000000000000000")
+    with pytest.raises(QueryError, match="A--B"):
+        run(rich_store, "evidence", "Kerry")
+
+
+def test_entity_arguments_resolve_any_alias_and_explain_failures(rich_store):
+    assert run(rich_store, "partners", "Bogota") == run(rich_store, "partners", "COL")
+    with pytest.raises(UnknownEntity):
+        run(rich_store, "ego", "Atlantis")
+    with pytest.raises(AmbiguousEntity) as err:
+        run(rich_store, "ego", "United")        # United States, United Nations Office ...
+    assert {c["id"] for c in err.value.candidates} == {"USA", "org:unodc"}
+
+
+def test_registry_lists_every_query_with_params_and_description():
+    listed = {row["name"]: row for row in list_queries()}
+    assert set(listed) == {"partners", "ego", "path", "timeline", "flows", "top", "evidence"}
+    assert listed["partners"]["params"].startswith("COUNTRY [--type TYPE] [--since SINCE]")
+    assert listed["path"]["params"] == "A B [--max-hops N] [--limit N]"
+    assert all(row["description"] for row in listed.values())
+
+
+def test_parse_args_types_values_and_rejects_bad_ones():
+    spec = QUERIES["path"]
+    assert parse_args(spec, ["US", "--max-hops=3", "Kerry"]) == {"a": "US", "b": "Kerry", "max_hops": 3}
+    for tokens, message in ((["US"], "missing argument B"), (["a", "b", "c"], "too many"),
+                            (["a", "b", "--max-hops", "x"], "expected int"), (["a", "b", "--nope", "1"],
+                                                                             "unknown option --nope"),
+                            (["a", "b", "--limit"], "needs a value")):
+        with pytest.raises(QueryError, match=message):
+            parse_args(spec, tokens)
+    with pytest.raises(QueryError, match="not one of"):
+        parse_args(QUERIES["flows"], ["--by", "month"])
+    assert parse_args(QUERIES["timeline"], ["US", "--direct"]) == {"entity": "US", "direct": True}
