@@ -1,0 +1,123 @@
+"""Every Cypher statement the Neo4j store runs, as named constants.
+
+Values always travel as parameters (``$ids``, ``$rows``...). Labels and relationship types cannot
+be parameters in Cypher, so the few statements that need one are built here, once, from the
+schema whitelists in :mod:`seccoop.models` and looked up by type; no text from an article can
+reach a statement. See :mod:`seccoop.graph.neo4j_store` for the graph layout.
+"""
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from seccoop.models import ENTITY_TYPES, RELATION_TYPES, STRUCTURAL_TYPES
+
+EVENT_TYPES_PATTERN = "|".join(RELATION_TYPES)          # AGREEMENT|AID|...
+STRUCTURE_PATTERN = "|".join(STRUCTURAL_TYPES)          # AFFILIATED_WITH|PART_OF
+ALL_ENTITY_LABELS = ":" + ":".join(ENTITY_TYPES)        # :Country:Person:...
+
+# --- schema (each in its own transaction; IF NOT EXISTS makes them idempotent) ----------------
+
+SCHEMA = (
+    "CREATE CONSTRAINT seccoop_entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
+    "CREATE CONSTRAINT seccoop_article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE",
+    "CREATE CONSTRAINT seccoop_claim_id IF NOT EXISTS FOR (c:Claim) REQUIRE c.id IS UNIQUE",
+    "CREATE CONSTRAINT seccoop_store_id IF NOT EXISTS FOR (s:SeccoopStore) REQUIRE s.id IS UNIQUE",
+    "CREATE INDEX seccoop_article_seq IF NOT EXISTS FOR (a:Article) ON (a.seq)",
+    "CREATE INDEX seccoop_claim_event IF NOT EXISTS FOR (c:Claim) ON (c.event)",
+    "CREATE INDEX seccoop_entity_type IF NOT EXISTS FOR (e:Entity) ON (e.type)",
+    "CREATE INDEX seccoop_mention_country IF NOT EXISTS FOR ()-[m:MENTIONS]-() ON (m.country)",
+    "CREATE INDEX seccoop_mention_parent IF NOT EXISTS FOR ()-[m:MENTIONS]-() ON (m.parent)",
+    *(f"CREATE INDEX seccoop_{t.lower()}_id IF NOT EXISTS FOR ()-[r:{t}]-() ON (r.id)" for t in RELATION_TYPES),
+)
+
+# --- writing ----------------------------------------------------------------------------------
+
+# Taking the write lock on one node serializes writers, so ingest order (seq) has no gaps or ties.
+LOCK_STORE = ("MERGE (s:SeccoopStore {id: 'store'}) ON CREATE SET s.next_seq = 1 "
+              "SET s.locked_at = timestamp() RETURN s.next_seq AS next_seq")
+SET_NEXT_SEQ = "MATCH (s:SeccoopStore {id: 'store'}) SET s.next_seq = $next_seq"
+
+EXISTING_ARTICLES = ("UNWIND $ids AS id MATCH (a:Article {id: id}) "
+                     "RETURN a.id AS id, a.seq AS seq, a.content_hash AS content_hash")
+ARTICLE_ENTITIES = ("UNWIND $ids AS id MATCH (:Article {id: id})-[:MENTIONS]->(e:Entity) "
+                    "RETURN DISTINCT e.id AS id")
+ARTICLE_EVENTS = ("UNWIND $ids AS id MATCH (:Article {id: id})-[:REPORTS]->(c:Claim) "
+                  "RETURN DISTINCT c.event AS id, c.type AS type")
+DELETE_ARTICLE_CONTENT = ("UNWIND $ids AS id MATCH (a:Article {id: id}) "
+                          "CALL (a) { MATCH (a)-[m:MENTIONS]->() DELETE m } "
+                          "CALL (a) { MATCH (a)-[:REPORTS]->(c:Claim) DETACH DELETE c }")
+DELETE_ARTICLES = "UNWIND $ids AS id MATCH (a:Article {id: id}) DETACH DELETE a"
+UPSERT_ARTICLES = "UNWIND $rows AS row MERGE (a:Article {id: row.id}) SET a += row.props"
+MERGE_ENTITY_IDS = "UNWIND $ids AS id MERGE (:Entity {id: id})"
+UPSERT_MENTIONS = ("UNWIND $rows AS row MATCH (a:Article {id: row.article}), (e:Entity {id: row.entity}) "
+                   "MERGE (a)-[m:MENTIONS {position: row.position}]->(e) SET m += row.props")
+UPSERT_CLAIMS = ("UNWIND $rows AS row MATCH (a:Article {id: row.article}) "
+                 "MERGE (c:Claim {id: row.id}) SET c += row.props MERGE (a)-[:REPORTS]->(c)")
+
+# Derived entity state. A node only MERGEd for this batch has no name yet: it did not exist.
+ENTITY_STATE = ("UNWIND $ids AS id MATCH (e:Entity {id: id}) WHERE e.name IS NOT NULL "
+                "RETURN e.id AS id, e.name AS name, e.type AS type, e.country AS country, "
+                "e.role AS role, e.aliases AS aliases, e.parent AS parent")
+_MENTION_FIELDS = ("e.id AS id, m.name AS name, m.type AS type, m.country AS country, m.role AS role, "
+                   "m.aliases AS aliases, m.parent AS parent")
+ENTITY_MENTIONS = (f"UNWIND $ids AS id MATCH (a:Article)-[m:MENTIONS]->(e:Entity {{id: id}}) "
+                   f"RETURN {_MENTION_FIELDS} ORDER BY a.seq, m.position")
+WRITE_ENTITY = MappingProxyType({t: f"UNWIND $rows AS row MATCH (e:Entity {{id: row.id}}) "
+                   f"REMOVE e{ALL_ENTITY_LABELS} SET e:{t}, e += row.props" for t in ENTITY_TYPES})
+DELETE_UNMENTIONED = ("UNWIND $ids AS id MATCH (e:Entity {id: id}) "
+                      "WHERE NOT (:Article)-[:MENTIONS]->(e) DETACH DELETE e")
+REFERRING_ENTITIES = ("UNWIND $ids AS id CALL (id) { "
+                      "MATCH (:Article)-[m:MENTIONS]->(e:Entity) WHERE m.country = id RETURN e.id AS ref "
+                      "UNION MATCH (:Article)-[m:MENTIONS]->(e:Entity) WHERE m.parent = id RETURN e.id AS ref } "
+                      "RETURN DISTINCT ref AS id")
+DELETE_STRUCTURE = f"UNWIND $ids AS id MATCH (:Entity {{id: id}})-[r:{STRUCTURE_PATTERN}]->() DELETE r"
+MERGE_AFFILIATIONS = ("UNWIND $rows AS row MATCH (e:Entity {id: row.id}), (c:Entity {id: row.country}) "
+                      "MERGE (e)-[r:AFFILIATED_WITH]->(c) SET r.role = row.role")
+MERGE_PART_OF = ("UNWIND $rows AS row MATCH (e:Entity {id: row.id}), (p:Entity {id: row.parent}) "
+                 "MERGE (e)-[:PART_OF]->(p)")
+
+# Derived events: every claim of the touched events, in merge order, with its article's metadata.
+_ARTICLE_FIELDS = ", ".join(f"a.{k} AS article_{k}" for k in ("id", "title", "url", "published",
+                                                                "language", "source"))
+_CLAIM_FIELDS = ("c.type AS type, c.source AS source, c.target AS target, c.evidence AS evidence, "
+                 "c.start AS start, c.`end` AS `end`, c.date AS date, c.amount_usd AS amount_usd, "
+                 "c.amount AS amount, c.currency AS currency, c.confidence AS confidence")
+EVENT_CLAIMS = (f"UNWIND $ids AS id MATCH (a:Article)-[:REPORTS]->(c:Claim {{event: id}}) "
+                f"RETURN {_CLAIM_FIELDS}, {_ARTICLE_FIELDS} ORDER BY a.seq, c.position")
+WRITE_EVENT = MappingProxyType({t: f"UNWIND $rows AS row MATCH (a:Entity {{id: row.source}}), (b:Entity {{id: row.target}}) "
+                  f"MERGE (a)-[r:{t} {{id: row.id}}]->(b) SET r += row.props" for t in RELATION_TYPES})
+DELETE_EVENT = MappingProxyType({t: f"UNWIND $ids AS id MATCH ()-[r:{t} {{id: id}}]->() DELETE r" for t in RELATION_TYPES})
+
+# Small graphs: one statement per batch; big ones: the server commits every 10k deletions.
+CLEAR = ("MATCH (n) WHERE n:Entity OR n:Article OR n:Claim OR n:SeccoopStore "
+         "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+
+# --- reading ----------------------------------------------------------------------------------
+
+_ENTITY_FIELDS = ("e.id AS id, e.name AS name, e.type AS type, e.country AS country, e.role AS role, "
+                  "e.aliases AS aliases, e.parent AS parent")
+ALL_ENTITIES = f"MATCH (e:Entity) WHERE e.name IS NOT NULL RETURN {_ENTITY_FIELDS}"
+_EVENT_FIELDS = ("a.id AS u, b.id AS v, r.id AS id, type(r) AS type, r.date AS date, "
+                 "r.amount_usd AS amount_usd, r.amount AS amount, r.currency AS currency, "
+                 "r.confidence AS confidence, r.sources AS sources")
+ALL_EVENTS = f"MATCH (a:Entity)-[r:{EVENT_TYPES_PATTERN}]->(b:Entity) RETURN {_EVENT_FIELDS}"
+ALL_STRUCTURE = (f"MATCH (a:Entity)-[r:{STRUCTURE_PATTERN}]->(b:Entity) "
+                 "RETURN a.id AS u, b.id AS v, type(r) AS type, r.role AS role")
+ALL_ARTICLES = ("MATCH (a:Article) RETURN a.id AS id, a.title AS title, a.url AS url, "
+                "a.published AS published, a.language AS language, a.source AS source ORDER BY a.id")
+FIND_EXACT = (f"MATCH (e:Entity) WHERE e.name IS NOT NULL AND $key IN e.search_keys "
+              f"RETURN {_ENTITY_FIELDS} ORDER BY e.id")
+FIND_WORD = (f"MATCH (e:Entity) WHERE e.name IS NOT NULL AND "
+             f"any(k IN e.search_keys WHERE ' ' + k + ' ' CONTAINS $padded) "
+             f"RETURN {_ENTITY_FIELDS} ORDER BY e.id")
+COUNT_ARTICLES = "MATCH (a:Article) RETURN count(a) AS n"
+COUNT_ENTITIES = "MATCH (e:Entity) WHERE e.name IS NOT NULL RETURN e.type AS type, count(*) AS n ORDER BY type"
+COUNT_EVENTS = f"MATCH ()-[r:{EVENT_TYPES_PATTERN}]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
+COUNT_CLAIMS = "MATCH (c:Claim) RETURN c.type AS type, count(*) AS n ORDER BY type"
+
+ARTICLE_PAGE = (f"MATCH (a:Article) WHERE a.seq > $after RETURN a.seq AS seq, {_ARTICLE_FIELDS} "
+                "ORDER BY a.seq LIMIT $limit")
+PAGE_MENTIONS = (f"UNWIND $ids AS article MATCH (:Article {{id: article}})-[m:MENTIONS]->(e:Entity) "
+                 f"RETURN article, {_MENTION_FIELDS} ORDER BY article, m.position")
+PAGE_CLAIMS = (f"UNWIND $ids AS article MATCH (:Article {{id: article}})-[:REPORTS]->(c:Claim) "
+               f"RETURN article, {_CLAIM_FIELDS} ORDER BY article, c.position")

@@ -1,0 +1,405 @@
+"""The Neo4j store: the same graph as the SQLite store, on a Neo4j 5 server, readable in Cypher.
+
+Layout (every statement is in :mod:`seccoop.graph.cypher`)::
+
+    (:Article {id, seq, title, url, published, language, source, content_hash})
+    (:Article)-[:MENTIONS {position, name, type, country, role, aliases, parent}]->(:Entity)
+    (:Article)-[:REPORTS]->(:Claim {id: "<article>#<position>", event, type, source, target,
+                                     evidence, start, end, date, amount_usd, amount, currency, confidence})
+    (:Entity:Country|Person|Organization|Program|Location {id, name, type, country, role, aliases, parent})
+    (a:Entity)-[:AID {id: event id, date, amount_usd, amount, currency, confidence,
+                      n_sources, articles, sources}]->(b:Entity)      -- one type per relation type
+    (:Entity)-[:AFFILIATED_WITH {role}]->(:Entity:Country),  (:Entity)-[:PART_OF]->(:Entity)
+
+What each article said is stored as given: its MENTIONS (one per listed entity) and its Claim
+nodes (one per relation; a relationship cannot be the target of another, so provenance lives
+on claim nodes that carry their event id). Entity nodes, event relationships and structural
+edges are derived from those in the same transaction, with the merge functions of
+:mod:`seccoop.graph.model`, so ``subgraph()`` equals ``graph_from_extractions`` of everything
+upserted. Replacing or removing an article deletes its mentions and claims and re-derives the
+entities and events they touched from what remains; events left with no claim and entities no
+article mentions are deleted. ``sources`` on an event is a JSON copy of its claims' provenance
+(what the shared model calls ``sources``) so reads need no join; in Cypher, follow the claims::
+
+    MATCH (a:Article)-[:REPORTS]->(c:Claim {event: $event_id}) RETURN a.title, c.evidence
+
+Writes: one managed transaction (``execute_write``) per ``upsert`` batch, so no article is ever
+half-written; the driver retries it after transient failures, so the transaction function
+recomputes everything from what it reads. Writers serialize on one ``:SeccoopStore`` node,
+which also holds the ingest-order counter.
+"""
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+import networkx as nx
+from neo4j import GraphDatabase
+from neo4j import exceptions as neo4j_errors
+
+from seccoop.errors import StoreError, StoreUnavailable
+from seccoop.graph import cypher as C
+from seccoop.graph.model import add_claim, merge_entity, relation_event_id
+from seccoop.graph.selection import Selection, apply_selection
+from seccoop.graph.sqlite_store import check_extraction, content_hash
+from seccoop.graph.store import Store, UpsertReport
+from seccoop.models import AFFILIATED_WITH, Document, Entity, Extraction, Relation, normalize
+
+PAGE_SIZE = 500                 # articles per read when streaming extractions back out
+DEFAULT_RETRY_SECONDS = 15.0    # how long the driver retries a transaction after transient errors
+ENTITY_FIELDS = ("name", "type", "country", "role", "aliases", "parent")
+ARTICLE_FIELDS = ("id", "title", "url", "published", "language", "source")
+RELATION_FIELDS = ("type", "source", "target", "evidence", "start", "end", "date", "amount_usd",
+                   "amount", "currency", "confidence")
+
+
+class Neo4jStore(Store):
+    """The graph on a Neo4j 5 server (Community is enough).
+
+    >>> with Neo4jStore.from_uri("bolt://127.0.0.1:7687") as store:     # doctest: +SKIP
+    ...     store.stats()["documents"]
+    0
+    """
+
+    def __init__(self, driver, uri: str, database: str | None = None, user: str | None = None):
+        self._driver, self.uri, self.database, self.user = driver, uri, database, user
+        with self._errors():
+            driver.verify_connectivity()
+            for statement in C.SCHEMA:
+                driver.execute_query(statement, database_=database)
+
+    @classmethod
+    def from_uri(cls, uri: str, retry_seconds: float = DEFAULT_RETRY_SECONDS) -> "Neo4jStore":
+        """Connect with credentials from ``NEO4J_USER``/``NEO4J_PASSWORD`` (no auth if no user)
+        and the database ``NEO4J_DATABASE`` (default: the server's default database)."""
+        user = os.environ.get("NEO4J_USER")
+        auth = (user, os.environ.get("NEO4J_PASSWORD", "")) if user else None
+        try:
+            driver = GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=retry_seconds,
+                                          connection_timeout=10)
+        except (neo4j_errors.ConfigurationError, ValueError) as exc:
+            raise StoreError(f"invalid Neo4j URI {uri!r}: {exc}") from exc
+        try:
+            return cls(driver, uri, os.environ.get("NEO4J_DATABASE") or None, user)
+        except BaseException:
+            driver.close()
+            raise
+
+    def __repr__(self):
+        return f"Neo4jStore({self.uri!r})"
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def upsert(self, extractions: Iterable[Extraction]) -> UpsertReport:
+        latest = list({x.document.id: x for x in extractions}.values())
+        for x in latest:
+            check_extraction(x)
+        if not latest:
+            return UpsertReport()
+        return self._write(_upsert_tx, latest)
+
+    def remove(self, article_id: str) -> bool:
+        return self._write(_remove_tx, article_id)
+
+    def clear(self) -> None:
+        with self._errors(), self._driver.session(database=self.database) as session:
+            session.run(C.CLEAR).consume()
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def subgraph(self, selection: Selection | None = None) -> nx.MultiDiGraph:
+        graph = self._read(_whole_graph_tx)
+        return graph if selection is None else apply_selection(graph, selection)
+
+    def documents(self) -> Iterator[dict]:
+        return iter(self._read(_records_tx, C.ALL_ARTICLES, {}))
+
+    def find_entities(self, name: str) -> list[dict]:
+        key = normalize(name)
+        if not key:
+            return []
+        rows = self._read(_records_tx, C.FIND_EXACT, {"key": key}) or \
+            self._read(_records_tx, C.FIND_WORD, {"padded": f" {key} "})
+        return [{**row, "aliases": list(row["aliases"] or [])} for row in rows]
+
+    def stats(self) -> dict:
+        return self._read(_stats_tx)
+
+    def extractions(self) -> Iterator[Extraction]:
+        after = 0
+        while True:
+            page = self._read(_extraction_page_tx, after)
+            if not page:
+                return
+            after = page[-1][0]
+            yield from (x for _, x in page)
+
+    def close(self) -> None:
+        self._driver.close()
+
+    # --- sessions and errors -------------------------------------------------------------------
+
+    def _write(self, work, *args):
+        with self._errors(), self._driver.session(database=self.database) as session:
+            return session.execute_write(work, *args)
+
+    def _read(self, work, *args):
+        with self._errors(), self._driver.session(database=self.database) as session:
+            return session.execute_read(work, *args)
+
+    @contextmanager
+    def _errors(self):
+        """Driver exceptions as seccoop errors that name the server and say what to do."""
+        try:
+            yield
+        except neo4j_errors.AuthError as exc:
+            who = f"user {self.user!r}" if self.user else "no credentials (NEO4J_USER is not set)"
+            raise StoreUnavailable(f"Neo4j at {self.uri} refused {who}: {exc.message}. "
+                                   "Set NEO4J_USER and NEO4J_PASSWORD to valid credentials.") from exc
+        except neo4j_errors.IncompleteCommit as exc:
+            raise StoreUnavailable(f"the connection to Neo4j at {self.uri} broke while committing, so "
+                                   "the last batch may or may not be stored; re-run the same input "
+                                   "(writes are idempotent)") from exc
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as exc:
+            raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {exc}. Check that the server is "
+                                   "running and the URI is right; an interrupted batch was rolled "
+                                   "back, so re-running the same input completes it.") from exc
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise StoreError(f"Neo4j at {self.uri}: {exc}") from exc
+
+
+# --- write transactions (idempotent: the driver may run them more than once) ------------------
+
+@dataclass
+class _Work:
+    """What a write changes. *New* mentions/claims were appended at the end of the merge order,
+    so their entities are folded forward from the stored state; *dirty* entities and events lost
+    or gained rows in the middle and are recomputed from all their rows."""
+    new_mentions: dict = field(default_factory=dict)     # entity id -> [Entity] in merge order
+    new_events: dict = field(default_factory=dict)       # event id -> relation type
+    dirty_entities: set = field(default_factory=set)
+    dirty_events: dict = field(default_factory=dict)     # event id -> relation type
+
+    def add(self, x: Extraction, appended: bool) -> None:
+        for e in x.entities:
+            self.new_mentions.setdefault(e.id, []).append(e)
+        for r in x.relations:
+            self.new_events[relation_event_id(r)] = r.type
+        if not appended:
+            self.dirty_entities.update(e.id for e in x.entities)
+            self.dirty_events.update((relation_event_id(r), r.type) for r in x.relations)
+
+
+def _upsert_tx(tx, batch: list[Extraction]) -> UpsertReport:
+    next_seq = tx.run(C.LOCK_STORE).single()["next_seq"]
+    existing = {r["id"]: (r["seq"], r["content_hash"])
+                for r in tx.run(C.EXISTING_ARTICLES, ids=[x.document.id for x in batch])}
+    report, work, articles, changed = UpsertReport(documents=len(batch)), _Work(), [], []
+    for x in batch:
+        old = existing.get(x.document.id)
+        digest = content_hash(x)
+        if old and old[1] == digest:
+            continue                    # unchanged: re-running an ingest writes nothing
+        if old:
+            report.replaced_documents.append(x.document.id)
+        seq, next_seq = (old[0], next_seq) if old else (next_seq, next_seq + 1)
+        articles.append({"id": x.document.id, "props": {**x.document.meta(), "seq": seq, "content_hash": digest}})
+        changed.append(x)
+        work.add(x, appended=not old)
+        report.relations_added += len(x.relations)
+    _forget_articles(tx, report.replaced_documents, work)
+    _write_content(tx, articles, changed)
+    tx.run(C.SET_NEXT_SEQ, next_seq=next_seq)
+    report.entities_added = _refresh_entities(tx, work)
+    _refresh_events(tx, work)
+    return report
+
+
+def _remove_tx(tx, article_id: str) -> bool:
+    tx.run(C.LOCK_STORE).consume()
+    if not list(tx.run(C.EXISTING_ARTICLES, ids=[article_id])):
+        return False
+    work = _Work()
+    _forget_articles(tx, [article_id], work)
+    tx.run(C.DELETE_ARTICLES, ids=[article_id]).consume()
+    _refresh_entities(tx, work)
+    _refresh_events(tx, work)
+    return True
+
+
+def _forget_articles(tx, article_ids: list[str], work: _Work) -> None:
+    """Delete what these articles said, marking the entities and events it touched dirty."""
+    if not article_ids:
+        return
+    work.dirty_entities.update(r["id"] for r in tx.run(C.ARTICLE_ENTITIES, ids=article_ids))
+    work.dirty_events.update((r["id"], r["type"]) for r in tx.run(C.ARTICLE_EVENTS, ids=article_ids))
+    tx.run(C.DELETE_ARTICLE_CONTENT, ids=article_ids).consume()
+
+
+def _write_content(tx, articles: list[dict], changed: list[Extraction]) -> None:
+    """Articles, their mentions and their claims, as given."""
+    if not articles:
+        return
+    tx.run(C.UPSERT_ARTICLES, rows=articles).consume()
+    tx.run(C.MERGE_ENTITY_IDS, ids=sorted({e.id for x in changed for e in x.entities})).consume()
+    tx.run(C.UPSERT_MENTIONS, rows=[_mention_row(x.document.id, pos, e)
+                                    for x in changed for pos, e in enumerate(x.entities)]).consume()
+    tx.run(C.UPSERT_CLAIMS, rows=[_claim_row(x.document.id, pos, r)
+                                  for x in changed for pos, r in enumerate(x.relations)]).consume()
+
+
+def _mention_row(article_id: str, position: int, e: Entity) -> dict:
+    return {"article": article_id, "entity": e.id, "position": position,
+            "props": {"name": e.name, "type": e.type, "country": e.country, "role": e.role,
+                      "aliases": list(e.aliases), "parent": e.parent}}
+
+
+def _claim_row(article_id: str, position: int, r: Relation) -> dict:
+    return {"article": article_id, "id": f"{article_id}#{position}",
+            "props": {**r.to_dict(), "event": relation_event_id(r), "position": position}}
+
+
+def _refresh_entities(tx, work: _Work) -> int:
+    """Re-derive the entities the write touched and their structural edges; returns how many are new."""
+    dirty, appended = work.dirty_entities, set(work.new_mentions) - work.dirty_entities
+    scratch = nx.MultiDiGraph()
+    for r in tx.run(C.ENTITY_STATE, ids=sorted(appended)):
+        scratch.add_node(r["id"], **_entity_attrs(r))
+    existed = set(scratch) | dirty
+    for entity in _mentions(tx, dirty):
+        merge_entity(scratch, entity)
+    for entity_id in sorted(appended):
+        for entity in work.new_mentions[entity_id]:
+            merge_entity(scratch, entity)
+    _write_entities(tx, scratch)
+    tx.run(C.DELETE_UNMENTIONED, ids=sorted(dirty)).consume()
+    created = set(scratch) - existed
+    _refresh_structure(tx, work, created)
+    return len(created)
+
+
+def _mentions(tx, entity_ids) -> list[Entity]:
+    """Every stored mention of these entities, in merge order (ingest order, then position)."""
+    if not entity_ids:
+        return []
+    return [_entity(r) for r in tx.run(C.ENTITY_MENTIONS, ids=sorted(entity_ids))]
+
+
+def _write_entities(tx, scratch: nx.MultiDiGraph) -> None:
+    by_type: dict[str, list] = {}
+    for node, attrs in scratch.nodes(data=True):
+        keys = sorted({normalize(k) for k in (node, attrs["name"], *attrs["aliases"])} - {""})
+        by_type.setdefault(attrs["type"], []).append({"id": node, "props": {**attrs, "search_keys": keys}})
+    for type_, rows in sorted(by_type.items()):
+        tx.run(C.WRITE_ENTITY[type_], rows=rows).consume()
+
+
+def _refresh_structure(tx, work: _Work, created: set) -> None:
+    """AFFILIATED_WITH/PART_OF edges as ``add_structural_edges`` draws them from every mention.
+
+    Entities whose earlier mentions changed, or that point at a node that did not exist until
+    now, get all their edges redrawn; the others only add the edges of their new mentions."""
+    redraw = set(work.dirty_entities)
+    if created:
+        redraw |= {r["id"] for r in tx.run(C.REFERRING_ENTITIES, ids=sorted(created))}
+    tx.run(C.DELETE_STRUCTURE, ids=sorted(redraw)).consume()
+    mentions = _mentions(tx, redraw) + [e for entity_id in sorted(set(work.new_mentions) - redraw)
+                                        for e in work.new_mentions[entity_id]]
+    affiliations = [{"id": e.id, "country": e.country, "role": e.role}
+                    for e in mentions if e.type != "Country" and e.country]
+    tx.run(C.MERGE_AFFILIATIONS, rows=affiliations).consume()
+    tx.run(C.MERGE_PART_OF, rows=[{"id": e.id, "parent": e.parent} for e in mentions if e.parent]).consume()
+
+
+def _refresh_events(tx, work: _Work) -> None:
+    """Re-derive every touched event from all its claims with ``add_claim`` (the model's merge).
+    Events have few claims each, so a full recompute is cheap and needs no stored state."""
+    types = {**work.new_events, **work.dirty_events}
+    if not types:
+        return
+    scratch = nx.MultiDiGraph()
+    for r in tx.run(C.EVENT_CLAIMS, ids=sorted(types)):
+        add_claim(scratch, _relation(r), _article(r))
+    rows: dict[str, list] = {}
+    for u, v, key, d in scratch.edges(keys=True, data=True):
+        rows.setdefault(d["type"], []).append({"id": key, "source": u, "target": v, "props": _event_props(d)})
+    for type_, batch in sorted(rows.items()):
+        tx.run(C.WRITE_EVENT[type_], rows=batch).consume()
+    gone: dict[str, list] = {}
+    for event_id in set(types) - {k for _, _, k in scratch.edges(keys=True)}:
+        gone.setdefault(types[event_id], []).append(event_id)
+    for type_, ids in sorted(gone.items()):
+        tx.run(C.DELETE_EVENT[type_], ids=sorted(ids)).consume()
+
+
+def _event_props(d: dict) -> dict:
+    return {"date": d["date"], "amount_usd": d["amount_usd"], "amount": d["amount"],
+            "currency": d["currency"], "confidence": d["confidence"], "n_sources": len(d["sources"]),
+            "articles": sorted({s["article"] for s in d["sources"]}),
+            "sources": json.dumps(d["sources"], ensure_ascii=False)}
+
+
+# --- read transactions ------------------------------------------------------------------------
+
+def _records_tx(tx, statement: str, params: dict) -> list[dict]:
+    return [r.data() for r in tx.run(statement, params)]
+
+
+def _whole_graph_tx(tx) -> nx.MultiDiGraph:
+    """The whole graph in one read transaction (a consistent snapshot of committed batches)."""
+    graph = nx.MultiDiGraph(articles={})
+    for r in tx.run(C.ALL_ENTITIES):
+        graph.add_node(r["id"], **_entity_attrs(r))
+    for r in tx.run(C.ALL_EVENTS):
+        graph.add_edge(r["u"], r["v"], key=r["id"], type=r["type"], date=r["date"],
+                       amount_usd=r["amount_usd"], amount=r["amount"], currency=r["currency"],
+                       confidence=r["confidence"], sources=json.loads(r["sources"]))
+    for r in tx.run(C.ALL_STRUCTURE):
+        extra = {"role": r["role"]} if r["type"] == AFFILIATED_WITH else {}
+        graph.add_edge(r["u"], r["v"], key=r["type"], type=r["type"], **extra)
+    for r in tx.run(C.ALL_ARTICLES):
+        graph.graph["articles"][r["id"]] = r.data()
+    return graph
+
+
+def _stats_tx(tx) -> dict:
+    count = lambda statement: {r["type"]: r["n"] for r in tx.run(statement)}
+    return {"documents": tx.run(C.COUNT_ARTICLES).single()["n"], "entities": count(C.COUNT_ENTITIES),
+            "events": count(C.COUNT_EVENTS), "claims": count(C.COUNT_CLAIMS)}
+
+
+def _extraction_page_tx(tx, after_seq: int) -> list[tuple[int, Extraction]]:
+    """The next ``PAGE_SIZE`` articles after ``after_seq`` as ``(seq, Extraction)``, in ingest order."""
+    articles = list(tx.run(C.ARTICLE_PAGE, after=after_seq, limit=PAGE_SIZE))
+    ids = [a["article_id"] for a in articles]
+    mentions: dict[str, list] = {}
+    claims: dict[str, list] = {}
+    for r in tx.run(C.PAGE_MENTIONS, ids=ids):
+        mentions.setdefault(r["article"], []).append(_entity(r))
+    for r in tx.run(C.PAGE_CLAIMS, ids=ids):
+        claims.setdefault(r["article"], []).append(_relation(r))
+    return [(a["seq"], Extraction(Document(text="", **_article(a)), mentions.get(a["article_id"], []),
+                                  claims.get(a["article_id"], []))) for a in articles]
+
+
+# --- records to model objects -----------------------------------------------------------------
+
+def _entity_attrs(r) -> dict:
+    attrs = {k: r[k] for k in ENTITY_FIELDS}
+    attrs["aliases"] = list(attrs["aliases"] or [])
+    return attrs
+
+
+def _entity(r) -> Entity:
+    return Entity(r["id"], r["name"], r["type"], r["country"], r["role"], tuple(r["aliases"] or ()), r["parent"])
+
+
+def _relation(r) -> Relation:
+    return Relation(**{k: r[k] for k in RELATION_FIELDS})
+
+
+def _article(r) -> dict:
+    return {k: r[f"article_{k}"] for k in ARTICLE_FIELDS}
