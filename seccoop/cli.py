@@ -293,6 +293,44 @@ def export(ctx, fmt, output, selection_args):
 
 # --- render command -------------------------------------------------------------------------
 
+@cli.command()
+@click.option("-o", "--output", default="seccoop-graph.html", show_default=True,
+              help="HTML file to write ('-' for stdout).")
+@click.option("--style", "style_path", type=click.Path(exists=True, dir_okay=False),
+              help="JSON style (colours/shapes per type), merged over the bundled default.")
+@click.option("--title", help="Page title (default: describes the selection).")
+@selection_options
+@click.pass_context
+def render(ctx, output, style_path, title, selection_args):
+    """Write the (selected) graph as one interactive HTML page that works offline.
+
+    Example: seccoop render -o argentina.html --center Argentina --depth 2 --since 2016
+    """
+    from seccoop.visualizations.render import render_html
+    with store_from(ctx) as store:
+        graph = store.subgraph(build_selection(store, selection_args))
+    html = render_html(graph, style_path, title=title or _render_title(selection_args))
+    try:
+        with open_output(output) as stream:
+            stream.write(html)
+    except OSError as exc:
+        raise click.FileError(output, hint=exc.strerror) from exc
+    events = sum(1 for *_, d in graph.edges(data=True) if d.get("sources") is not None)
+    click.echo(f"Rendered {graph.number_of_nodes()} entities and {events} events to {output}", err=True)
+    if not events:
+        click.echo("Warning: the selection has no events; the page shows an empty graph.", err=True)
+
+
+def _render_title(selection_args: dict) -> str:
+    """A page title that says which part of the graph is shown."""
+    parts = [f"around {selection_args['center']}"] if selection_args.get("center") else []
+    parts += [", ".join(selection_args["types"])] if selection_args.get("types") else []
+    parts += [", ".join(selection_args["countries"])] if selection_args.get("countries") else []
+    since, until = selection_args.get("since"), selection_args.get("until")
+    if since or until:
+        parts.append(f"{since or '…'} to {until or '…'}")
+    return "seccoop graph" + (": " + "; ".join(parts) if parts else "")
+
 
 def main(argv=None):
     """Entry point: run the CLI, turning seccoop errors into a message on stderr and exit code 1."""

@@ -109,7 +109,7 @@ def _pack(placed: list) -> list:
     """Shift component layouts into rows (largest first) that fill a roughly square area."""
     sizes = [np.ptp(coords, axis=0) + COMPONENT_GAP if len(coords) > 1 else np.full(2, COMPONENT_GAP)
              for _, coords in placed]
-    row_width = max(math.sqrt(sum(w * h for w, h in sizes)), max(w for w, _ in sizes))
+    row_width = max(math.sqrt(sum(w * h for w, h in sizes)), max((w for w, _ in sizes), default=0.0))
     x = y = row_height = 0.0
     packed = []
     for (nodes, coords), (w, h) in zip(placed, sizes):

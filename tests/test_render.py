@@ -1,0 +1,247 @@
+"""The HTML page as a file: offline, data block safe and faithful, styles validated, layout sane,
+and the ``render`` command over a real SQLite store. (Behaviour in a browser: test_render_browser.)"""
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from seccoop.cli import cli
+from seccoop.errors import ReferenceDataError
+from seccoop.graph.model import event_edges, graph_from_extractions
+from seccoop.graph.store import open_store
+from seccoop.visualizations import render, render_html
+from seccoop.visualizations.layout import layout_positions
+from seccoop.visualizations.payload import month_span
+from seccoop.visualizations.render import DATA_ELEMENT_ID, _csp_hash, embed_json
+from seccoop.visualizations.style import default_style, load_style, style_problems
+from tests.browser import HOSTILE_MARKUP, hostile_graph, sample_like_graph
+
+
+class PageParser(HTMLParser):
+    """Collects what matters about a page's structure: tags with their attributes, and the text
+    of each script/style element."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.scripts, self.styles, self._current = [], [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("script", "style"):
+            self._current = (tag, dict(attrs), [])
+
+    def handle_data(self, data):
+        if self._current:
+            self._current[2].append(data)
+
+    def handle_endtag(self, tag):
+        if self._current and tag == self._current[0]:
+            kind, attrs, parts = self._current
+            (self.scripts if kind == "script" else self.styles).append((attrs, "".join(parts)))
+            self._current = None
+
+
+def parse(html: str) -> PageParser:
+    parser = PageParser()
+    parser.feed(html)
+    return parser
+
+
+def data_block(html: str) -> dict:
+    blocks = [text for attrs, text in parse(html).scripts if attrs.get("id") == DATA_ELEMENT_ID]
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+@pytest.fixture(scope="module")
+def sample_html():
+    return render_html(sample_like_graph(), title="Sample")
+
+
+# ---- offline and safe -------------------------------------------------------------------------
+
+def test_page_loads_nothing_from_the_network(sample_html):
+    page = parse(sample_html)
+    loads = [(tag, attrs) for tag, attrs in page.tags if "src" in attrs or tag == "link"]
+    assert loads == []
+    assert len(page.scripts) == 3                 # data block, vis-network, our script
+    assert all(attrs.get("src") is None for attrs, _ in page.scripts)
+    for _, css in page.styles:
+        assert "@import" not in css
+        assert all(url.startswith(("data:", '"data:', "'data:"))
+                   for url in re.findall(r"url\(\s*([^)]*)\)", css))
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)\s*=\s*[\"']?https?:", sample_html, re.I)
+
+
+def test_content_security_policy_allows_exactly_the_inline_scripts(sample_html):
+    page = parse(sample_html)
+    csp = next(a["content"] for t, a in page.tags if a.get("http-equiv") == "Content-Security-Policy")
+    code = [text for attrs, text in page.scripts if attrs.get("type") != "application/json"]
+    script_src = re.search(r"script-src ([^;]+)", csp).group(1).split()
+    assert sorted(script_src) == sorted(_csp_hash(text) for text in code)
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp
+
+
+def test_hostile_text_stays_inside_the_json_block():
+    html = render_html(hostile_graph(), title=HOSTILE_MARKUP[2])
+    page = parse(html)
+    assert len(page.scripts) == 3
+    assert not any(tag in ("img", "svg", "a") for tag, _ in page.tags)
+    assert "__seccoopPwned" not in "".join(text for attrs, text in page.scripts if attrs.get("type") != "application/json")
+    data = data_block(html)
+    assert data["title"] == HOSTILE_MARKUP[2]
+    names = {n["name"] for n in data["nodes"]}
+    assert f"Evil {HOSTILE_MARKUP[0]}" in names
+    evidence = [s["evidence"] for e in data["edges"] for s in e["sources"]]
+    assert any(HOSTILE_MARKUP[2] in text for text in evidence)
+
+
+def test_embedded_json_escapes_what_could_end_the_script_element():
+    text = embed_json({"a": "</script><!-- & \u2028\u2029"})
+    assert not set("<>&") & set(text)
+    assert "\u2028" not in text and "\u2029" not in text
+    assert json.loads(text) == {"a": "</script><!-- & \u2028\u2029"}
+
+
+def test_title_is_escaped_in_the_head():
+    html = render_html(hostile_graph(), title="<b>bold</b> & co")
+    assert "<title>&lt;b&gt;bold&lt;/b&gt; &amp; co</title>" in html
+
+
+# ---- the data the page draws ------------------------------------------------------------------
+
+def test_data_block_round_trips_the_graph(tiny_extractions):
+    graph = graph_from_extractions(tiny_extractions)
+    data = data_block(render_html(graph))
+    assert {n["id"] for n in data["nodes"]} == set(graph.nodes)
+    assert len(data["edges"]) == graph.number_of_edges()
+    by_pair = {(e["from"], e["to"], e["key"]): e for e in data["edges"]}
+    for u, v, key, attrs in event_edges(graph):
+        edge = by_pair[(u, v, key)]
+        assert edge["type"] == attrs["type"] and edge["date"] == attrs["date"]
+        assert [s["evidence"] for s in edge["sources"]] == [s["evidence"] for s in attrs["sources"]]
+        assert [s["url"] for s in edge["sources"]] == [s["url"] for s in attrs["sources"]]
+    kerry = next(n for n in data["nodes"] if n["id"] == "person:john-kerry")
+    assert (kerry["role"], kerry["country"], kerry["aliases"]) == ("Secretary of State", "USA", ["Kerry"])
+
+
+def test_countries_are_labelled_with_their_iso_code(tiny_extractions):
+    data = data_block(render_html(graph_from_extractions(tiny_extractions)))
+    labels = {n["id"]: n["label"] for n in data["nodes"]}
+    assert labels["ARG"] == "Argentina (ARG)"
+    assert labels["person:john-kerry"] == "John Kerry"
+
+
+def test_directed_types_width_by_sources_and_size_by_degree(tiny_extractions):
+    data = data_block(render_html(graph_from_extractions(tiny_extractions)))
+    assert data["directed"] == ["AFFILIATED_WITH", "AID", "PART_OF", "VISIT"]
+    width = {e["type"]: e["width"] for e in data["edges"]}
+    assert width["VISIT"] > width["AID"]            # two articles report the visit, one the aid
+    size = {n["id"]: n["size"] for n in data["nodes"]}
+    assert size["ARG"] > size["ISR"] > size["org:state-department"]
+
+
+def test_parallel_events_between_one_pair_are_curved_apart():
+    data = data_block(render_html(sample_like_graph()))
+    japan_korea = [e["roundness"] for e in data["edges"] if {e["from"], e["to"]} == {"JPN", "KOR"}]
+    assert len(japan_korea) == 2 and len(set(japan_korea)) == 2
+
+
+def test_month_spans():
+    assert month_span("2016-08-04") == month_span("2016-08") == [2016 * 12 + 7] * 2
+    assert month_span("2016") == [2016 * 12, 2016 * 12 + 11]
+    assert month_span(None) is None and month_span("August") is None and month_span("2016-13") is None
+    data = data_block(render_html(sample_like_graph()))
+    assert data["months"] == [2016 * 12, 2020 * 12 + 9]
+
+
+def test_empty_graph_renders(tmp_path):
+    path = render(nx.MultiDiGraph(articles={}), tmp_path / "empty.html")
+    data = data_block(path.read_text("utf-8"))
+    assert data["nodes"] == [] and data["edges"] == [] and data["months"] is None
+
+
+# ---- styles -----------------------------------------------------------------------------------
+
+def test_default_style_is_valid_and_has_provenance():
+    style = default_style()
+    assert style_problems(style) == []
+    assert style["_provenance"]
+
+
+def test_bad_style_lists_every_problem_at_once():
+    bad = {"entity_types": {"Person": {"color": "red", "shape": "box"}},
+           "relation_types": {"AID": {"color": "#12345"}}, "node_size": {"min": 5, "max": 1, "by": "x"}}
+    with pytest.raises(ReferenceDataError) as err:
+        load_style(bad)
+    message = str(err.value)
+    for part in ("entity_types.Person.color", "entity_types.Person.shape", "relation_types.AID.color",
+                 "node_size needs", "node_size.by"):
+        assert part in message
+
+
+def test_user_style_file_is_merged_over_the_default(tmp_path):
+    path = tmp_path / "style.json"
+    path.write_text(json.dumps({"relation_types": {"AID": {"color": "#00aa00"}}}), "utf-8")
+    style = load_style(path)
+    assert style["relation_types"]["AID"] == {"color": "#00aa00", "label": "Aid"}
+    assert style["relation_types"]["VISIT"] == default_style()["relation_types"]["VISIT"]
+    data = data_block(render_html(sample_like_graph(), path))
+    assert data["style"]["relation_types"]["AID"]["color"] == "#00aa00"
+
+
+def test_unreadable_style_file_is_a_reference_data_error(tmp_path):
+    path = tmp_path / "style.json"
+    path.write_text("{not json", "utf-8")
+    with pytest.raises(ReferenceDataError, match="cannot read style"):
+        load_style(path)
+
+
+# ---- layout -----------------------------------------------------------------------------------
+
+def test_layout_is_deterministic_and_spreads_nodes():
+    graph = nx.barabasi_albert_graph(300, 2, seed=3)
+    graph.add_nodes_from(range(300, 310))                 # isolated nodes: their own components
+    first, second = layout_positions(graph), layout_positions(graph)
+    assert first == second and set(first) == set(graph)
+    points = sorted(first.values())
+    assert len(set(points)) == len(points)
+    closest = min(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+                  for i, a in enumerate(points) for b in points[i + 1:i + 40])
+    assert closest > 1.0
+
+
+def test_linked_nodes_end_up_closer_than_unlinked_ones():
+    graph = nx.disjoint_union(nx.complete_graph(6), nx.complete_graph(6))
+    pos = layout_positions(graph)
+    dist = lambda a, b: ((pos[a][0] - pos[b][0]) ** 2 + (pos[a][1] - pos[b][1]) ** 2) ** 0.5
+    within = max(dist(a, b) for a in range(6) for b in range(6))
+    between = min(dist(a, b) for a in range(6) for b in range(6, 12))
+    assert within < between
+
+
+# ---- the command ------------------------------------------------------------------------------
+
+def test_render_command_writes_the_selected_graph(tiny_extractions, sqlite_path, tmp_path):
+    with open_store(sqlite_path) as store:
+        store.upsert(tiny_extractions)
+    out = tmp_path / "graph.html"
+    result = CliRunner().invoke(cli, ["--store", sqlite_path, "render", "-o", str(out), "--type", "VISIT"])
+    assert result.exit_code == 0, result.output
+    data = data_block(out.read_text("utf-8"))
+    assert {e["type"] for e in data["edges"] if e["event"]} == {"VISIT"}
+    assert data["title"] == "seccoop graph: VISIT"
+    assert "Rendered" in result.output
+
+
+def test_render_command_to_stdout_with_title(tiny_extractions, sqlite_path):
+    with open_store(sqlite_path) as store:
+        store.upsert(tiny_extractions)
+    result = CliRunner().invoke(cli, ["--store", sqlite_path, "render", "-o", "-", "--title", "Kerry <3"])
+    assert result.exit_code == 0
+    assert data_block(result.stdout)["title"] == "Kerry <3"
