@@ -31,7 +31,8 @@ def run_cypher(store, statement: str, params: dict | None = None, write: bool = 
     or a WRITE session with ``write``. Nodes, relationships and paths come back as plain dicts."""
     from neo4j import READ_ACCESS, WRITE_ACCESS
     from neo4j.exceptions import Neo4jError
-    driver = getattr(store, "driver", None)
+    # Neo4jStore keeps its driver private; use it rather than opening a second connection
+    driver = getattr(store, "driver", None) or getattr(store, "_driver", None)
     if driver is None:
         raise QueryError(NEEDS_NEO4J)
     mode = WRITE_ACCESS if write else READ_ACCESS

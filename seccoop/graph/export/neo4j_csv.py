@@ -114,4 +114,6 @@ def _readme() -> str:
             f"Bulk import into an empty database (server stopped):\n  {IMPORT_COMMAND}\n\n"
             "Or, on a running server, copy the CSV files into its import directory and run load.cypher\n"
             "(cypher-shell -f load.cypher). Arrays use ';' as delimiter; 'sources' holds the claims\n"
-            "(evidence sentences, articles, offsets) as JSON text.\n")
+            "(evidence sentences, articles, offsets) as JSON text. A backslash right before a double\n"
+            "quote in a name or title is read as an escape by LOAD CSV unless the server sets\n"
+            "dbms.import.csv.legacy_quote_escaping=false.\n")
