@@ -95,7 +95,7 @@ class SQLiteStore(Store):
                        "content_hash=? WHERE id=?", (*meta, doc.id))
             report.replaced_documents.append(doc.id)
         else:
-            seq = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
+            seq = batch.next_seq(db)
             db.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (doc.id, seq, *meta))
         batch.add(x, seq, appended=not row)
         report.relations_added += len(x.relations)
@@ -288,7 +288,8 @@ def check_extraction(x: Extraction) -> None:
 
 def content_hash(x: Extraction) -> str:
     """What an article contributes to the graph (not its text, which is not stored)."""
-    payload = [x.document.meta(), [e.to_dict() for e in x.entities], [r.to_dict() for r in x.relations]]
+    # vars() rather than asdict(): asdict deep-copies and would dominate the cost of an upsert
+    payload = [x.document.meta(), [vars(e) for e in x.entities], [vars(r) for r in x.relations]]
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -303,6 +304,14 @@ class _Batch:
     new_claims: dict = field(default_factory=dict)       # event id -> [(Relation, article meta)]
     dirty_entities: set = field(default_factory=set)
     dirty_events: set = field(default_factory=set)
+    last_seq: int | None = None
+
+    def next_seq(self, db) -> int:
+        """The ingest position of a new article: after every stored one."""
+        if self.last_seq is None:
+            self.last_seq = db.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
+        self.last_seq += 1
+        return self.last_seq
 
     def mark_dirty(self, entity_ids, event_ids) -> None:
         self.dirty_entities.update(entity_ids)
@@ -312,7 +321,7 @@ class _Batch:
         doc, meta = x.document, x.document.meta()
         for pos, e in enumerate(x.entities):
             self.mention_rows.append((doc.id, pos, seq, e.id, e.name, e.type, e.country, e.role,
-                                      json.dumps(list(e.aliases), ensure_ascii=False), e.parent))
+                                      _json(list(e.aliases)), e.parent))
             self.new_mentions.setdefault(e.id, []).append(e)
         for pos, r in enumerate(x.relations):
             event = relation_event_id(r)
@@ -339,19 +348,67 @@ def _refresh_entities(db, batch: _Batch) -> int:
     if not touched:
         return 0
     param = (json.dumps(touched),)
-    scratch = nx.MultiDiGraph()
+    fold = _EntityFold()
     for row in db.execute(f"SELECT {_ENTITY_SELECT} FROM entities WHERE id IN {IDS}", param):
         if row[0] not in batch.dirty_entities:
-            scratch.add_node(row[0], **_entity_attrs(row))
-    existed = set(scratch) | _existing(db, "entities", batch.dirty_entities)
+            fold.resume(row)
+    existed = set(fold.graph) | _existing(db, "entities", batch.dirty_entities)
     for row in db.execute(f"SELECT {MENTION_COLS} FROM mentions WHERE entity_id IN {IDS} "
                           "ORDER BY seq, position", (json.dumps(sorted(batch.dirty_entities)),)):
-        merge_entity(scratch, _mention(row))
+        fold.add(_mention(row))
     for entity_id, mentions in batch.new_mentions.items():
         for entity in mentions if entity_id not in batch.dirty_entities else ():
-            merge_entity(scratch, entity)
-    _write_entities(db, param, scratch)
-    return len(set(scratch) - existed)
+            fold.add(entity)
+    rewrite = (json.dumps(sorted(fold.changed | (set(touched) - set(fold.graph)))),)
+    db.execute(f"DELETE FROM entities WHERE id IN {IDS}", rewrite)
+    db.execute(f"DELETE FROM entity_names WHERE entity_id IN {IDS}", rewrite)
+    db.executemany(f"INSERT INTO entities VALUES ({_marks(9)})", fold.rows())
+    db.executemany("INSERT OR IGNORE INTO entity_names VALUES (?, ?)", fold.names())
+    return len(set(fold.graph) - existed)
+
+
+class _EntityFold:
+    """Entity rows folded mention by mention in ingest order: the node as ``merge_entity``
+    merges it, its structural edges as ``add_structural_edges`` draws them (the later mention
+    of the same country sets the role; the check that the other end is a node is left to reads).
+    Only ``changed`` entities are rewritten: most mentions of a known entity repeat it."""
+
+    def __init__(self):
+        self.graph = nx.MultiDiGraph()
+        self.affiliations: dict[str, dict] = {}
+        self.parents: dict[str, set] = {}
+        self.changed: set[str] = set()
+
+    def resume(self, row) -> None:
+        self.graph.add_node(row[0], **_entity_attrs(row))
+        self.affiliations[row[0]] = json.loads(row[7])
+        self.parents[row[0]] = set(json.loads(row[8]))
+
+    def add(self, entity: Entity) -> None:
+        node = self.graph.nodes.get(entity.id)
+        before = (dict(node), dict(self.affiliations[entity.id]), set(self.parents[entity.id])) \
+            if node is not None else None
+        merge_entity(self.graph, entity)
+        affiliations = self.affiliations.setdefault(entity.id, {})
+        parents = self.parents.setdefault(entity.id, set())
+        if entity.type != "Country" and entity.country:
+            affiliations[entity.country] = entity.role
+        if entity.parent:
+            parents.add(entity.parent)
+        if before != (self.graph.nodes[entity.id], affiliations, parents):
+            self.changed.add(entity.id)
+
+    def rows(self) -> Iterator[tuple]:
+        for n in self.changed:
+            d = self.graph.nodes[n]
+            yield (n, d["name"], d["type"], d["country"], d["role"], _json(d["aliases"]), d["parent"],
+                   _json(self.affiliations[n]), _json(sorted(self.parents[n])))
+
+    def names(self) -> Iterator[tuple]:
+        for n in self.changed:
+            d = self.graph.nodes[n]
+            for key in {normalize(k) for k in (n, d["name"], *d["aliases"])} - {""}:
+                yield key, n
 
 
 def _existing(db, table: str, ids: set) -> set:
@@ -359,15 +416,8 @@ def _existing(db, table: str, ids: set) -> set:
     return {r[0] for r in rows}
 
 
-def _write_entities(db, param, scratch: nx.MultiDiGraph) -> None:
-    db.execute(f"DELETE FROM entities WHERE id IN {IDS}", param)
-    db.execute(f"DELETE FROM entity_names WHERE entity_id IN {IDS}", param)
-    db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)", [
-        (n, d["name"], d["type"], d["country"], d["role"], json.dumps(d["aliases"], ensure_ascii=False),
-         d["parent"]) for n, d in scratch.nodes(data=True)])
-    db.executemany("INSERT OR IGNORE INTO entity_names VALUES (?, ?)", [
-        (key, n) for n, d in scratch.nodes(data=True)
-        for key in {normalize(k) for k in (n, d["name"], *d["aliases"])} if key])
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _refresh_events(db, batch: _Batch) -> None:
@@ -391,13 +441,13 @@ def _refresh_events(db, batch: _Batch) -> None:
     db.execute(f"DELETE FROM events WHERE id IN {IDS}", param)
     db.executemany(f"INSERT INTO events VALUES ({_marks(11)})", [
         (k, d["type"], u, v, d["date"], d["amount_usd"], d["amount"], d["currency"], d["confidence"],
-         len(d["sources"]), json.dumps(d["sources"], ensure_ascii=False))
+         len(d["sources"]), _json(d["sources"]))
         for u, v, k, d in event_edges(scratch)])
 
 
 # --- reading ----------------------------------------------------------------------------------
 
-_ENTITY_SELECT = "id, name, type, country, role, aliases, parent"
+_ENTITY_SELECT = "id, name, type, country, role, aliases, parent, affiliations, parents"
 _ARTICLE_SELECT = "a.id, a.title, a.url, a.published, a.language, a.source"
 
 
@@ -435,11 +485,9 @@ def _add_event(graph: nx.MultiDiGraph, row) -> None:
 
 def _whole_graph(db) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(articles={})
-    for row in db.execute(f"SELECT {_ENTITY_SELECT} FROM entities"):
-        graph.add_node(row[0], **_entity_attrs(row))
+    _add_nodes(graph, db.execute(f"SELECT {_ENTITY_SELECT} FROM entities").fetchall())
     for row in db.execute(f"SELECT {EVENT_COLS} FROM events"):
         _add_event(graph, row)
-    _add_structure(db, graph, None)
     for row in db.execute(f"SELECT {ARTICLE_COLS} FROM articles"):
         graph.graph["articles"][row[0]] = _article(row)
     return graph
@@ -449,34 +497,26 @@ def _assemble(db, events: dict, nodes: set) -> nx.MultiDiGraph:
     """The selected events, their endpoints' attributes, the structural edges among those
     nodes and the articles the events cite: what ``apply_selection`` keeps."""
     graph = nx.MultiDiGraph(articles={})
-    param = (json.dumps(sorted(nodes)),)
-    for row in db.execute(f"SELECT {_ENTITY_SELECT} FROM entities WHERE id IN {IDS}", param):
-        graph.add_node(row[0], **_entity_attrs(row))
+    _add_nodes(graph, db.execute(f"SELECT {_ENTITY_SELECT} FROM entities WHERE id IN {IDS}",
+                                 (json.dumps(sorted(nodes)),)).fetchall())
     for row in events.values():
         _add_event(graph, row)
-    _add_structure(db, graph, param)
     cited = sorted({s["article"] for _, _, _, d in event_edges(graph) for s in d["sources"]})
     for row in db.execute(f"SELECT {ARTICLE_COLS} FROM articles WHERE id IN {IDS}", (json.dumps(cited),)):
         graph.graph["articles"][row[0]] = _article(row)
     return graph
 
 
-def _add_structure(db, graph: nx.MultiDiGraph, nodes_param) -> None:
-    """AFFILIATED_WITH (role of the latest mention) and PART_OF edges between nodes of ``graph``,
-    as ``add_structural_edges`` draws them from every mention."""
-    only = f"AND entity_id IN {IDS}" if nodes_param else ""
-    params = nodes_param or ()
-    for entity, country, role in db.execute(
-            "SELECT entity_id, country, role FROM (SELECT entity_id, country, role, row_number() OVER "
-            "(PARTITION BY entity_id, country ORDER BY seq DESC, position DESC) AS latest FROM mentions "
-            f"WHERE type != 'Country' AND coalesce(country, '') != '' {only}) WHERE latest = 1", params):
-        if country in graph:
-            graph.add_edge(entity, country, key=AFFILIATED_WITH, type=AFFILIATED_WITH, role=role)
-    for entity, parent in db.execute(
-            f"SELECT DISTINCT entity_id, parent FROM mentions WHERE coalesce(parent, '') != '' {only}",
-            params):
-        if parent in graph:
-            graph.add_edge(entity, parent, key=PART_OF, type=PART_OF)
+def _add_nodes(graph: nx.MultiDiGraph, rows: list) -> None:
+    """Entity rows as nodes, then their structural edges to other nodes of ``graph``."""
+    graph.add_nodes_from((row[0], _entity_attrs(row)) for row in rows)
+    for row in rows:
+        for country, role in json.loads(row[7]).items():
+            if country in graph:
+                graph.add_edge(row[0], country, key=AFFILIATED_WITH, type=AFFILIATED_WITH, role=role)
+        for parent in json.loads(row[8]):
+            if parent in graph:
+                graph.add_edge(row[0], parent, key=PART_OF, type=PART_OF)
 
 
 def event_filter(sel: Selection) -> tuple[str, list]:

@@ -61,7 +61,10 @@ CREATE TABLE entities (
     country TEXT,
     role    TEXT,
     aliases TEXT NOT NULL,                 -- JSON array, sorted, accumulated over articles
-    parent  TEXT
+    parent  TEXT,
+    -- structural edges as the mentions draw them (kept only where the other end is a node):
+    affiliations TEXT NOT NULL,            -- JSON {country: role of the latest mention naming it}
+    parents      TEXT NOT NULL             -- JSON array of every parent organization named
 );
 CREATE INDEX entities_type ON entities (type);
 CREATE INDEX entities_country ON entities (country);
