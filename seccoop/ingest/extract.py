@@ -36,7 +36,7 @@ class Extractor:
         sentences = body_sentences(doc.text, lang)
         rec = Recognizer(self.gazetteer, lang, doc.text, doc.published)
         mentions = [rec.sentence_mentions(s) for s in sentences]
-        _default_countries(rec.entities, mentions)
+        _default_countries(rec.entities, mentions, rec.generic_orgs())
         found = []
         default_date = doc.published[:7] if doc.published else None
         for i, sentence in enumerate(sentences):
@@ -66,16 +66,17 @@ def _inside_amounts(mentions, amounts: list[Amount]) -> None:
             m.actor = False
 
 
-def _default_countries(entities: dict[str, DocEntity], mentions) -> None:
-    """People whose country the text never gives belong to the country the article is about
-    (the most mentioned one); a guess, so it only fills gaps."""
+def _default_countries(entities: dict[str, DocEntity], mentions, generic_orgs: set[str]) -> None:
+    """People, and forces named only generically ("the Air Force"), whose country the text never
+    gives belong to the country the article is about (the most mentioned one); a guess, so it
+    only fills gaps."""
     counts = Counter(entities[m.key].country for ms in mentions for m in ms
                      if entities[m.key].type == "Country")
     if not counts:
         return
     main = counts.most_common(1)[0][0]
     for e in entities.values():
-        if e.type == "Person" and not e.country:
+        if not e.country and (e.type == "Person" or e.key in generic_orgs):
             e.country = main
 
 

@@ -21,6 +21,7 @@ from seccoop.models import Entity, entity_id, normalize
 NAME_PARTICLES = frozenset({"de", "del", "la", "van", "von", "der", "da", "dos", "bin", "al", "ould", "ben",
                             "di", "du", "le"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prince", "sheikh", "lord", "sir", "dame"})
+GEOGRAPHIC_OF = re.compile(r"\b(?:Gulf|Bay|Sea|Horn|Strait|Straits|Isthmus|Port|Cape) of (?:the )?$")
 LOCATIVE = re.compile(r"\b(?:in|at|near|based|from|outside|inside)\s+(?:the\s+)?$", re.I)
 FIELD_RANK = {"name": 0, "alias": 1, "capital": 2, "demonym": 3, "weak_alias": 4}
 
@@ -61,6 +62,12 @@ class Recognizer:
         self.generic_heads = sorted((tuple(t.norm for t in tokenize(h)) for h in lang["org_generic_heads"]),
                                     key=len, reverse=True)
         self.actor_nouns = {normalize(w) for w in lang["actor_nouns"]}
+
+    def generic_orgs(self) -> set[str]:
+        """Organizations found by pattern whose whole name is a generic head ("Air Force")."""
+        generic = {" ".join(h) for h in self.generic_heads}
+        return {k for k, e in self.entities.items() if e.type == "Organization" and not e.country
+                and " ".join(t.norm for t in tokenize(e.name)).removeprefix("the ") in generic}
 
     # --- scanning -----------------------------------------------------------------------
 
@@ -107,6 +114,8 @@ class Recognizer:
         ref = self.gaz.reference.get(entry.target)
         if entry.field == "weak_alias" or (ref.type == "Person" and n == 1 and entry.field != "name"):
             return [], n          # a bare surname or "Korea" alone is too risky without context
+        if ref.type == "Country" and GEOGRAPHIC_OF.search(self.text[max(0, tokens[i].start - 20):tokens[i].start]):
+            return [], n          # "Gulf of Guinea", "Horn of Africa"
         if entry.field in ("demonym", "capital", "name", "alias") and ref.type == "Country":
             org = self._demonym_org(tokens, i, n, ref) or self._named_org(tokens, i, n, ref)
             if org:
@@ -240,6 +249,7 @@ class Recognizer:
     def _define_surname(self, ref: RefEntity, name: list[Token]) -> None:
         if ref.type == "Person" and len(name) > 1:
             self.local.setdefault((name[-1].norm,), ref.id)
+            self.local.setdefault((name[0].norm,), ref.id)
             for alias in ref.aliases:
                 key = tuple(t.norm for t in tokenize(alias))
                 self.local.setdefault(key, ref.id)

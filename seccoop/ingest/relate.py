@@ -73,7 +73,7 @@ class SentenceRelations:
         left = [m for m in self.actors if m.end <= start]
         right = [m for m in self._clause_right(end) if m.start >= end]
         if trig.frame == "symmetric":
-            pairs = self._symmetric(left, right)
+            pairs = self._symmetric(left, right, end)
         else:
             pairs = self._directed(trig, left, right, start, end)
         for src, tgt, conf in pairs:
@@ -123,6 +123,9 @@ class SentenceRelations:
         if left:
             bare = [m for m in left if not PREP_BEFORE.search(self._before(m))]
             return (bare or left)[-1]
+        for m in right[:1]:
+            if re.fullmatch(r"\s*(?:of|by)\s+" + DETERMINERS, self.text_between(end, m.start), re.I):
+                return m            # "the visit of the Colombian President ..."
         for m in right:
             if not TARGET_PREPS.search(self.text_between(end, m.start)) and \
                     not SOURCE_PREPS.search(self.text_between(end, m.start)):
@@ -135,17 +138,27 @@ class SentenceRelations:
         for m in candidates:
             if preps.search(self.text_between(end, m.start)):
                 return m
-        return candidates[0] if candidates and not prefer_source else None
+        return candidates[0] if candidates else None
 
-    def _symmetric(self, left, right):
+    def _symmetric(self, left, right, end):
         left_group = _group(left[-1:], left, self, backwards=True) if left else []
+        right = right if right and self._joins(end, right[0]) else []
         right_group = _group(right[:1], right, self, backwards=False) if right else []
         if left_group and right_group:
             return [(a, b, 0.7) for a in left_group for b in right_group]
-        group = left_group or right_group
-        if len(group) >= 2:
-            return [(a, b, 0.6) for a, b in combinations(group, 2)]
+        if len(left_group) >= 2:
+            return [(a, b, 0.6) for a, b in combinations(left_group, 2)]
+        if len(right_group) >= 2 and re.search(r"\b(?:between|among|amongst)\b", self.text_between(end, right_group[0].start)):
+            return [(a, b, 0.6) for a, b in combinations(right_group, 2)]
         return self._two_parties()
+
+    def _joins(self, end: int, first: Mention) -> bool:
+        """Whether the first actor after a symmetric trigger is its partner: "with X", "between X",
+        or a direct object ("met X"), not a mention in an unrelated phrase."""
+        between = self.text_between(end, first.start)
+        if re.search(rf"\b(?:with|between|among|amongst|and|to|by)\s+{DETERMINERS}$", between, re.I):
+            return True
+        return len(between.split()) <= 3 and not PREP_BEFORE.search(between)
 
     def _two_parties(self):
         """A sentence naming exactly two countries' actors ("... signed several bilateral
