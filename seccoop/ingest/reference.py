@@ -245,7 +245,7 @@ class _Builder:
     entities: dict[str, RefEntity] = field(default_factory=dict)
     where: dict[str, str] = field(default_factory=dict)        # entity id -> file:line
     roles: list[dict] = field(default_factory=list)
-    role_where: dict[str, str] = field(default_factory=dict)
+    role_where: dict[str, str] = field(default_factory=dict)   # normalized role form -> file:line
     provenance: dict[str, str] = field(default_factory=dict)
 
     def problem(self, where: str, message: str) -> None:
@@ -379,12 +379,18 @@ def _span_problem(span) -> str | None:
 
 
 def _add_role(builder: _Builder, where: str, record: dict) -> None:
-    title = record["role"]
-    if title in builder.role_where:
-        builder.problem(where, f"duplicate role {title!r} (first at {builder.role_where[title]})")
+    """Keep a role title; a title or alias may name only one role (the extractor maps alias -> role)."""
+    clashes = [(form, builder.role_where[form]) for form in _role_forms(record) if form in builder.role_where]
+    for form, first in clashes:
+        builder.problem(where, f"role form {form!r} already belongs to the role at {first}")
+    if clashes:
         return
-    builder.role_where[title] = where
+    builder.role_where.update((form, where) for form in _role_forms(record))
     builder.roles.append(record)
+
+
+def _role_forms(record: dict) -> set[str]:
+    return {normalize(text) for text in [record["role"], *record["aliases"]]}
 
 
 def _add_entity(builder: _Builder, schema: str, where: str, record: dict) -> None:
