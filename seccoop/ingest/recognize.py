@@ -112,7 +112,9 @@ class Recognizer:
     def _reference_mention(self, tokens, i, n, entries: list[Entry]):
         entry = min(entries, key=lambda e: FIELD_RANK.get(e.field, 9))
         ref = self.gaz.reference.get(entry.target)
-        if entry.field == "weak_alias" or (ref.type == "Person" and n == 1 and entry.field != "name"):
+        if entry.field == "weak_alias" and not self._supported(tokens, i + n):
+            return [], n
+        if ref.type == "Person" and n == 1 and entry.field != "name":
             return [], n          # a bare surname or "Korea" alone is too risky without context
         if ref.type == "Country" and GEOGRAPHIC_OF.search(self.text[max(0, tokens[i].start - 20):tokens[i].start]):
             return [], n          # "Gulf of Guinea", "Horn of Africa"
@@ -126,6 +128,13 @@ class Recognizer:
         mention.place = entry.field == "capital" and bool(LOCATIVE.search(self.text[max(0, mention.start - 30):mention.start]))
         self._define_surname(ref, tokens[i:i + n])
         return [mention], n
+
+    def _supported(self, tokens, j) -> bool:
+        """Context that makes a weak form ("Korean") safe: a role title or an actor noun next."""
+        if j >= len(tokens):
+            return False
+        _, entries = self.gaz.match_at(tokens, j)
+        return tokens[j].norm in self.actor_nouns or any(e.field == "role" for e in entries)
 
     def _ensure_ref(self, ref: RefEntity) -> DocEntity:
         if ref.id not in self.entities:
@@ -231,6 +240,7 @@ class Recognizer:
         self.entities[key].aliases.add(surface)
         if len(name) > 1:
             self.local.setdefault((name[-1].norm,), key)
+            self.local.setdefault((name[0].norm,), key)
             self.local.setdefault(norm, key)
         return key
 

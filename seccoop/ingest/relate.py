@@ -121,7 +121,7 @@ class SentenceRelations:
         """The nearest actor before the trigger; with none, the first bare actor after it
         ("During a visit to Argentina, Kerry said ...")."""
         if left:
-            bare = [m for m in left if not PREP_BEFORE.search(self._before(m))]
+            bare = [m for m in left if self._bare(m, left)]
             return (bare or left)[-1]
         for m in right[:1]:
             if re.fullmatch(r"\s*(?:of|by)\s+" + DETERMINERS, self.text_between(end, m.start), re.I):
@@ -141,7 +141,9 @@ class SentenceRelations:
         return candidates[0] if candidates else None
 
     def _symmetric(self, left, right, end):
-        left_group = _group(left[-1:], left, self, backwards=True) if left else []
+        bare = [m for m in left if self._bare(m, left)]
+        left_group = _group(bare[-1:], [m for m in left if m.start <= bare[-1].start], self,
+                            backwards=True) if bare else []
         right = right if right and self._joins(end, right[0]) else []
         right_group = _group(right[:1], right, self, backwards=False) if right else []
         if left_group and right_group:
@@ -156,7 +158,8 @@ class SentenceRelations:
         """Whether the first actor after a symmetric trigger is its partner: "with X", "between X",
         or a direct object ("met X"), not a mention in an unrelated phrase."""
         between = self.text_between(end, first.start)
-        if re.search(rf"\b(?:with|between|among|amongst|and|to|by)\s+{DETERMINERS}$", between, re.I):
+        if re.search(rf"\b(?:with|between|among|amongst|and|to|by|counterparts? (?:from|of|in))\s+{DETERMINERS}$",
+                     between, re.I):
             return True
         return len(between.split()) <= 3 and not PREP_BEFORE.search(between)
 
@@ -199,6 +202,12 @@ class SentenceRelations:
         if amounts:
             return min(amounts, key=lambda a: abs(a.start - start))
         return next_amounts[0] if next_amounts else None
+
+    def _bare(self, m: Mention, mentions: list[Mention]) -> bool:
+        """Not the object of a preposition, directly or as part of a coordinated list
+        ("counterparts from Ethiopia, Mauritania and Ghana")."""
+        first = _group([m], [x for x in mentions if x.start <= m.start], self, backwards=True)[-1]
+        return not PREP_BEFORE.search(self._before(first))
 
     def _before(self, m: Mention) -> str:
         s = self.sentence.start

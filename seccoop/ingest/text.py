@@ -13,7 +13,8 @@ from seccoop.ingest.lang import Language
 
 TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:[-‐][^\W_]+)*", re.UNICODE)
 PARAGRAPH_RE = re.compile(r"[^\n]+")
-SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-Ý])|[.!?]+[\"'”’)\]]*$")
+SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-Ý])|[.!?]+[\"'”’)\]]*$"
+                             r"|(?<=[a-z0-9]{2}[.!?])(?=[A-Z][a-z])")  # "in Poland.The new" (scraped text)
 TERMINAL = tuple(".!?:\"'”’)")
 
 
