@@ -6,7 +6,7 @@ import pytest
 
 from seccoop.models import Document, Entity, Extraction, Relation
 
-pytest_plugins = ["tests.neo4j_server"]
+pytest_plugins = ["tests.neo4j_server", "tests.store_fixtures"]
 
 
 def _doc(doc_id, text, published="2016-08-09"):

@@ -1,0 +1,257 @@
+"""The store contract: every implementation (``store`` fixture: SQLite and a real Neo4j server)
+must hold exactly what ``graph_from_extractions`` builds from the same upserts."""
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+
+from seccoop.errors import SeccoopError
+from seccoop.graph.model import canonical, event_edges, graph_from_extractions, graphs_equal
+from seccoop.graph.selection import Selection, apply_selection
+from seccoop.graph.sqlite_store import SQLiteStore
+from seccoop.graph.synthetic import CorpusShape, synthetic_corpus
+from seccoop.models import Document, Entity, Extraction, Relation
+from tests.graph_fixtures import HOSTILE, rich_extractions
+
+
+def assert_same_graph(got, expected):
+    """Equal graphs, or a diff small enough to read."""
+    a, b = canonical(got), canonical(expected)
+    for part in ("articles", "nodes", "edges"):
+        missing = sorted(set(b[part]) - set(a[part]), key=str)[:3]
+        extra = sorted(set(a[part]) - set(b[part]), key=str)[:3]
+        differ = [(k, a[part][k], b[part][k]) for k in a[part] if k in b[part] and a[part][k] != b[part][k]]
+        assert (missing, extra, differ[:2]) == ([], [], []), part
+
+
+def small_corpus(seed=0, relations=240, prefix="syn"):
+    return list(synthetic_corpus(relations, seed=seed, prefix=prefix,
+                                 shape=CorpusShape(countries=12, programs=4)))
+
+
+def upsert_in_batches(store, extractions, size):
+    for i in range(0, len(extractions), size):
+        store.upsert(extractions[i:i + size])
+
+
+# --- round trip and idempotence ---------------------------------------------------------------
+
+def test_round_trip_equals_reference_graph(store, tiny_extractions):
+    report = store.upsert(tiny_extractions)
+    assert report.documents == 2 and report.relations_added == 4 and report.entities_added == 6
+    assert_same_graph(store.subgraph(), graph_from_extractions(tiny_extractions))
+
+
+def test_hostile_strings_round_trip(store):
+    xs = rich_extractions()
+    store.upsert(xs)
+    graph = store.subgraph()
+    assert_same_graph(graph, graph_from_extractions(xs))
+    texts = [s["evidence"] for *_, d in event_edges(graph) for s in d["sources"]]
+    texts += [a["title"] for a in graph.graph["articles"].values()]
+    assert any(HOSTILE in t for t in texts)
+
+
+def test_same_input_twice_changes_nothing(store, tiny_extractions):
+    store.upsert(tiny_extractions)
+    before, stats = canonical(store.subgraph()), store.stats()
+    report = store.upsert(tiny_extractions)
+    assert report.documents == 2 and report.entities_added == 0
+    assert canonical(store.subgraph()) == before
+    assert store.stats() == stats
+
+
+def test_many_batches_equal_one_reference_graph(store):
+    xs = small_corpus()
+    upsert_in_batches(store, xs, 7)
+    assert_same_graph(store.subgraph(), graph_from_extractions(xs))
+    upsert_in_batches(store, xs, 13)
+    assert_same_graph(store.subgraph(), graph_from_extractions(xs))
+
+
+def test_duplicate_article_in_one_batch_keeps_the_last(store, tiny_extractions):
+    first, second = tiny_extractions
+    changed = dataclasses.replace(first, relations=first.relations[:1])
+    store.upsert([first, second, changed])
+    assert_same_graph(store.subgraph(), graph_from_extractions([first, second, changed]))
+    assert store.stats()["claims"] == {"INTELLIGENCE_SHARING": 1, "VISIT": 2}
+
+
+# --- node merging -----------------------------------------------------------------------------
+
+def test_aliases_accumulate_and_known_fields_are_not_blanked(store, tiny_extractions):
+    bare_kerry = Entity("person:john-kerry", "J. Kerry", "Person", None, None, ("Secretary Kerry",))
+    usa = tiny_extractions[0].entities[0]
+    later = Extraction(Document("a3", "", title="Later"), [usa, bare_kerry], [
+        Relation("MEETING", bare_kerry.id, "USA", "J. Kerry met officials.", 0, 23, "2016-09")])
+    store.upsert(tiny_extractions + [later])
+    node = store.subgraph().nodes["person:john-kerry"]
+    assert node["name"] == "J. Kerry"                       # the latest article names it
+    assert node["aliases"] == ["Kerry", "Secretary Kerry"]
+    assert (node["country"], node["role"]) == ("USA", "Secretary of State")
+    assert_same_graph(store.subgraph(), graph_from_extractions(tiny_extractions + [later]))
+
+
+def test_replaced_article_keeps_its_place_in_the_merge_order(store):
+    xs = small_corpus(seed=5)
+    store.upsert(xs)
+    rewritten = [dataclasses.replace(x, entities=[dataclasses.replace(e, name=e.name + " (rev)")
+                                                  for e in x.entities]) for x in xs[:3]]
+    store.upsert(rewritten)
+    assert_same_graph(store.subgraph(), graph_from_extractions(xs + rewritten))
+
+
+# --- replace and remove -----------------------------------------------------------------------
+
+def test_reingesting_a_changed_article_replaces_its_claims(store, tiny_extractions):
+    store.upsert(tiny_extractions)
+    first = tiny_extractions[0]
+    israel = Entity("ISR", "Israel", "Country", "ISR")
+    changed = Extraction(dataclasses.replace(first.document, title="Corrected"),
+                         [first.entities[1], israel],
+                         [Relation("ARMS_SALE", "ISR", "ARG", "Israel sold drones to Argentina.", 0, 32,
+                                   "2016-08", 3e6, 3e6, "USD", 0.7)])
+    report = store.upsert([changed])
+    assert report.replaced_documents == ["a1"]
+    assert_same_graph(store.subgraph(), graph_from_extractions(tiny_extractions + [changed]))
+    graph = store.subgraph()
+    assert "org:inl" not in graph and "org:state-department" not in graph   # mentioned only by a1
+    visit = [d for *_, d in event_edges(graph) if d["type"] == "VISIT"][0]
+    assert [s["article"] for s in visit["sources"]] == ["a2"]
+    assert store.stats()["claims"] == {"ARMS_SALE": 1, "INTELLIGENCE_SHARING": 1, "VISIT": 1}
+
+
+def test_remove_drops_claims_orphan_events_and_orphan_entities(store, tiny_extractions):
+    store.upsert(tiny_extractions)
+    assert store.remove("a1") is True
+    assert_same_graph(store.subgraph(), graph_from_extractions(tiny_extractions[1:]))
+    assert store.remove("a1") is False
+    assert store.remove("never-ingested") is False
+    assert store.find_entities("INL") == []
+
+
+def test_removing_everything_leaves_an_empty_store(store):
+    xs = small_corpus(seed=2, relations=60)
+    store.upsert(xs)
+    for x in reversed(xs):
+        assert store.remove(x.document.id)
+    assert store.stats() == {"documents": 0, "entities": {}, "events": {}, "claims": {}}
+    assert store.subgraph().number_of_nodes() == 0
+
+
+def test_random_upserts_and_removes_match_the_reference(store):
+    rng = random.Random(7)
+    versions = [small_corpus(seed=s, relations=90) for s in (11, 12)]
+    current: dict[str, Extraction] = {}
+    for _ in range(6):
+        batch = [rng.choice(versions)[i] for i in rng.sample(range(len(versions[0])), 6)]
+        store.upsert(batch)
+        current.update((x.document.id, x) for x in batch)     # keeps first-ingest order
+        for doc_id in rng.sample(sorted(current), 2):
+            assert store.remove(doc_id)
+            del current[doc_id]
+    assert_same_graph(store.subgraph(), graph_from_extractions(current.values()))
+
+
+def test_invalid_input_is_rejected_before_anything_is_written(store, tiny_extractions):
+    bad = dataclasses.replace(tiny_extractions[1], relations=[
+        Relation("INVASION", "ISR", "ARG", "x", 0, 1)])
+    with pytest.raises(SeccoopError):
+        store.upsert([tiny_extractions[0], bad])
+    assert store.stats()["documents"] == 0
+    dangling = dataclasses.replace(tiny_extractions[1], relations=[
+        Relation("AID", "org:nowhere", "ARG", "x", 0, 1)])
+    with pytest.raises(SeccoopError):
+        store.upsert([dangling])
+    assert store.stats()["documents"] == 0
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+SELECTIONS = [
+    Selection(), Selection(types=("VISIT", "AID")), Selection(countries=("XAB",)),
+    Selection(countries=("XAA", "XAC"), types=("MEETING",)), Selection(since="2015"),
+    Selection(until="2010-06"), Selection(since="2012-03-15", until="2019"),
+    Selection(min_confidence=0.8), Selection(min_sources=2), Selection(center="XAA", depth=0),
+    Selection(center="XAB"), Selection(center="person:p1", depth=2), Selection(center="org:o3", depth=3),
+    Selection(center="XAC", depth=2, types=("AID", "TRAINING"), since="2010"),
+    Selection(center="nowhere", depth=2), Selection(center="XAB", countries=("XAD",)),
+]
+
+
+@pytest.mark.parametrize("selection", SELECTIONS, ids=repr)
+def test_selections_equal_apply_selection_on_the_reference(store, selection):
+    xs = small_corpus(seed=3, relations=300)
+    store.upsert(xs)
+    expected = apply_selection(graph_from_extractions(xs), selection)
+    assert_same_graph(store.subgraph(selection), expected)
+
+
+def test_neighbours_is_the_ego_network(store, tiny_extractions):
+    store.upsert(tiny_extractions)
+    reference = graph_from_extractions(tiny_extractions)
+    for depth in (1, 2):
+        expected = apply_selection(reference, Selection(center="person:john-kerry", depth=depth))
+        assert_same_graph(store.neighbours("person:john-kerry", depth), expected)
+    assert set(store.neighbours("person:john-kerry", 1)) == {"person:john-kerry", "ARG"}
+
+
+def test_documents_are_the_article_metadata_by_id(store, tiny_extractions):
+    store.upsert(list(reversed(tiny_extractions)))
+    assert list(store.documents()) == [x.document.meta() for x in tiny_extractions]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("washington", ["USA"]), ("usa", ["USA"]), ("Kerry", ["person:john-kerry"]),
+    ("JOHN  kerry", ["person:john-kerry"]), ("argentine", ["ARG"]), ("inl", ["org:inl"]),
+    ("Martinez", ["person:julio-martinez"]), ("julio martínez", ["person:julio-martinez"]),
+    ("state", ["org:state-department"]), ("nobody", []), ("", []), ("%", []),
+])
+def test_find_entities_is_accent_and_case_insensitive(store, tiny_extractions, name, expected):
+    martinez = Entity("person:julio-martinez", "Julio Martínez", "Person", "ARG", "Minister")
+    extra = Extraction(Document("a3", ""), [martinez], [])
+    store.upsert(tiny_extractions + [extra])
+    found = store.find_entities(name)
+    assert [e["id"] for e in found] == expected
+    for e in found:
+        assert {"id", "name", "type", "country", "role", "aliases"} <= set(e)
+
+
+def test_exact_matches_win_over_word_matches(store, tiny_extractions):
+    us_embassy = Entity("org:us-embassy", "US Embassy", "Organization", "USA")
+    store.upsert(tiny_extractions + [Extraction(Document("a3", ""), [us_embassy], [])])
+    assert [e["id"] for e in store.find_entities("US")] == ["USA"]
+    assert [e["id"] for e in store.find_entities("embassy")] == ["org:us-embassy"]
+
+
+def test_stats_counts(store, tiny_extractions):
+    store.upsert(tiny_extractions)
+    assert store.stats() == {
+        "documents": 2,
+        "entities": {"Country": 3, "Organization": 2, "Person": 1},
+        "events": {"AID": 1, "INTELLIGENCE_SHARING": 1, "VISIT": 1},
+        "claims": {"AID": 1, "INTELLIGENCE_SHARING": 1, "VISIT": 2},
+    }
+
+
+def test_extractions_rebuild_the_same_graph_elsewhere(store, tmp_path):
+    xs = small_corpus(seed=4)
+    upsert_in_batches(store, xs, 9)
+    store.upsert([dataclasses.replace(xs[0], relations=xs[0].relations[:1])])   # a replaced one
+    copied = list(store.extractions())
+    assert [x.document.id for x in copied] == [x.document.id for x in xs]          # ingest order
+    with SQLiteStore(str(tmp_path / "copy.db")) as other:
+        other.upsert(copied)
+        assert_same_graph(other.subgraph(), store.subgraph())
+        assert other.stats() == store.stats()
+
+
+def test_clear_empties_the_store(store, tiny_extractions):
+    store.upsert(tiny_extractions)
+    store.clear()
+    assert store.stats() == {"documents": 0, "entities": {}, "events": {}, "claims": {}}
+    assert list(store.documents()) == [] and store.find_entities("usa") == []
+    store.upsert(tiny_extractions)
+    assert graphs_equal(store.subgraph(), graph_from_extractions(tiny_extractions))
