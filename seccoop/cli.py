@@ -187,6 +187,82 @@ def _progress_printer():
 
 # --- store commands (stats, remove, sync) ---------------------------------------------------
 
+def counts_output(to_rows):
+    """``output_options`` for a command returning one nested dict: ``--format json`` writes the
+    dict itself (what scripts want), the other formats write the rows ``to_rows(dict)``."""
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(*args, fmt, output, **kwargs):
+            counts = func(*args, **kwargs)
+            with open_output(output) as stream:
+                if fmt == "json":
+                    stream.write(json.dumps(counts, indent=2, ensure_ascii=False) + "\n")
+                else:
+                    write_rows(to_rows(counts), fmt or default_format(stream), stream)
+        # the very --format/-o options of output_options, so every command spells them alike
+        wrapper.__click_params__ = list(output_options(lambda: None).__click_params__)
+        return wrapper
+    return decorate
+
+
+def stats_rows(counts: dict) -> list[dict]:
+    """One row per (kind, type, count); the documents row has no type."""
+    rows = [{"kind": "documents", "type": None, "count": counts["documents"]}]
+    for kind in ("entities", "events", "claims"):
+        rows += [{"kind": kind, "type": t, "count": n} for t, n in counts[kind].items()]
+    return rows
+
+
+@cli.command()
+@counts_output(stats_rows)
+@click.pass_context
+def stats(ctx):
+    """Count the documents, and the entities, events and claims of each type, in the store."""
+    with store_from(ctx) as store:
+        return store.stats()
+
+
+@cli.command()
+@click.argument("article_ids", nargs=-1, required=True, metavar="ARTICLE_ID...")
+@click.pass_context
+def remove(ctx, article_ids):
+    """Remove articles and their claims. Events no article reports any more, and entities no
+    article mentions any more, go with them. Exit code 3 if some ids were unknown."""
+    with store_from(ctx) as store:
+        unknown = [a for a in dict.fromkeys(article_ids) if not store.remove(a)]
+    removed = len(dict.fromkeys(article_ids)) - len(unknown)
+    click.echo(f"Removed {removed} article(s).")
+    if unknown:
+        error = click.ClickException(f"no such article in {ctx.obj['store']}: {', '.join(unknown)}")
+        error.exit_code = EXIT_PARTIAL if removed else 1
+        raise error
+
+
+@cli.command()
+@click.option("--to", "target", required=True, metavar="PATH_OR_URI",
+              help="Store to copy into: a SQLite file or a bolt:// / neo4j:// URI.")
+@click.option("--replace", is_flag=True,
+              help="Empty the target first, so it ends up holding exactly the source's graph.")
+@click.option("--batch-size", type=click.IntRange(1), default=200, show_default=True,
+              help="Articles per transaction in the target.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@click.pass_context
+def sync(ctx, target, replace, batch_size, quiet):
+    """Copy the graph from --store into another store (e.g. SQLite into Neo4j), batch by batch.
+
+    A failure midway leaves only whole articles in the target; run the same command again
+    to complete the copy.
+    """
+    from seccoop.graph.sync import sync_locations
+
+    progress = None if quiet else (lambda r: click.echo(f"\r{r.documents} articles copied", nl=False, err=True))
+    report = sync_locations(ctx.obj["store"], target, replace=replace, batch_size=batch_size,
+                            progress=progress)
+    if progress and report.batches:
+        click.echo(err=True)
+    click.echo(f"Copied {report.documents} article(s) in {report.batches} batch(es) from "
+               f"{ctx.obj['store']} to {target}{' (target emptied first)' if report.cleared else ''}.")
+
 
 # --- query commands (query, cypher, sparql) -------------------------------------------------
 
