@@ -15,8 +15,9 @@ record. The schemas and their keys (``?`` marks an optional key):
   (``to`` null = still in office; ``org`` = the organization id the role belongs to).
 - ``program``: ``id`` (``program:...``), ``name``, ``aliases``, ``country`` (alpha-3 or null),
   ``org?`` (the administering organization id).
-- ``location``: ``id`` (``loc:...``), ``name``, ``aliases``, ``country`` (alpha-3), ``kind?``
-  (``city``, ``base``, ``venue``, ``region``, ``waterway``).
+- ``location``: ``id`` (``loc:...``), ``name``, ``aliases``, ``country`` (alpha-3, or null for
+  regions and waters that span states), ``kind?`` (``city``, ``base``, ``venue``, ``region``,
+  ``waterway``).
 - ``role``: ``role`` (the canonical title), ``aliases`` (surface forms before a name), ``kind``
   (see ``ROLE_KINDS``).
 
