@@ -1,27 +1,26 @@
-"""The rich corpus (tests/graph_fixtures.py) loaded into each real store, once per test module:
-the query, export and SPARQL tests only read, so they share it."""
+"""The rich corpus (tests/graph_fixtures.py) loaded into each real store, once per test module.
+
+Same stores as the shared ``store`` fixture (tests/store_fixtures.py: a SQLite file, the session's
+Neo4j server, both opened through ``open_store``), but loaded once per module rather than per
+test: the query, export and SPARQL tests only read, and reloading Neo4j for each would be slow."""
 from __future__ import annotations
 
 import pytest
 
 from seccoop.graph.model import graph_from_extractions
+from seccoop.graph.store import open_store
 from tests.graph_fixtures import rich_extractions
+from tests.store_fixtures import STORE_KINDS, store_location
 
 
-@pytest.fixture(scope="module", params=["sqlite", "neo4j"])
+@pytest.fixture(scope="module", params=STORE_KINDS)
 def rich_store(request, tmp_path_factory):
-    """A store of either kind holding the rich corpus."""
-    if request.param == "sqlite":
-        from seccoop.graph.sqlite_store import SQLiteStore
-        store = SQLiteStore(str(tmp_path_factory.mktemp("rich") / "rich.db"))
-    else:
-        from seccoop.graph.neo4j_store import Neo4jStore
-        store = Neo4jStore.from_uri(request.getfixturevalue("neo4j_uri"))
-        store.clear()
+    """A store of each kind holding the rich corpus."""
+    store = open_store(store_location(request, request.param, tmp_path_factory.mktemp("rich")))
+    store.clear()
     store.upsert(rich_extractions())
     yield store
-    if request.param == "neo4j":
-        store.clear()
+    store.clear()
     store.close()
 
 
@@ -29,3 +28,4 @@ def rich_store(request, tmp_path_factory):
 def rich_graph():
     """The reference graph of the rich corpus."""
     return graph_from_extractions(rich_extractions())
+

@@ -6,7 +6,8 @@ import pytest
 from seccoop.errors import AmbiguousEntity, QueryError, UnknownEntity
 from seccoop.graph.model import event_id
 from seccoop.queries.registry import QUERIES, get_query, list_queries, parse_args, run_query
-from tests.query_stores import rich_store  # noqa: F401  (fixture)
+from seccoop.graph.model import graphs_equal
+from tests.query_stores import rich_graph, rich_store  # noqa: F401  (fixtures)
 
 M = 1_000_000.0
 
@@ -17,6 +18,11 @@ def run(store, name, *tokens):
 
 def project(rows, *keys):
     return [tuple(r[k] for k in keys) for r in rows]
+
+
+def test_the_store_holds_the_reference_graph(rich_store, rich_graph):
+    """If this fails, the query failures below are the store's, not the queries'."""
+    assert graphs_equal(rich_store.subgraph(), rich_graph)
 
 
 def test_partners_aggregates_people_and_agencies_at_country_level(rich_store):
