@@ -54,9 +54,21 @@ def neo4j_uri(request):
         status["line"] = f"Neo4j: tests ran against SECCOOP_NEO4J_URI={external}"
         yield external
         return
-    launcher = load_launcher()
-    server = launcher.Neo4jServer()
     began = time.monotonic()
+    server = start_server(request)
+    status["line"] = (f"Neo4j: tests ran against a throwaway server at {server.uri} "
+                      f"(started in {time.monotonic() - began:.0f} s)")
+    try:
+        yield server.uri
+    finally:
+        server.stop()
+
+
+def start_server(request, **options):
+    """Start a server of our own (``Neo4jServer(**options)``; the caller stops it), or skip/fail
+    with the reason as ``neo4j_uri`` does. Fault tests use it for servers they can break."""
+    launcher = load_launcher()
+    server = launcher.Neo4jServer(**options)
     failure = None
     try:
         server.start(float(os.environ.get("SECCOOP_NEO4J_START_TIMEOUT", "90")))
@@ -64,13 +76,8 @@ def neo4j_uri(request):
         failure = err
     if failure:             # reported outside the except block, so the message stands alone
         server.stop()
-        _unavailable(status, failure.reason, failure.log_tail)
-    status["line"] = (f"Neo4j: tests ran against a throwaway server at {server.uri} "
-                      f"(started in {time.monotonic() - began:.0f} s)")
-    try:
-        yield server.uri
-    finally:
-        server.stop()
+        _unavailable(request.config.stash[STATUS], failure.reason, failure.log_tail)
+    return server
 
 
 @pytest.fixture

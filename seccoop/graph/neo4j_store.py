@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 import networkx as nx
-from neo4j import GraphDatabase
+from neo4j import GraphDatabase, unit_of_work
 from neo4j import exceptions as neo4j_errors
 
 from seccoop.errors import StoreError, StoreUnavailable
@@ -193,6 +193,8 @@ class _Work:
             self.dirty_events.update((relation_event_id(r), r.type) for r in x.relations)
 
 
+# The metadata shows in SHOW TRANSACTIONS, so an admin can tell what a long write is.
+@unit_of_work(metadata={"app": "seccoop", "op": "upsert"})
 def _upsert_tx(tx, batch: list[Extraction]) -> UpsertReport:
     next_seq = tx.run(C.LOCK_STORE).single()["next_seq"]
     existing = {r["id"]: (r["seq"], r["content_hash"])
@@ -212,12 +214,15 @@ def _upsert_tx(tx, batch: list[Extraction]) -> UpsertReport:
         report.relations_added += len(x.relations)
     _forget_articles(tx, report.replaced_documents, work)
     _write_content(tx, articles, changed)
-    tx.run(C.SET_NEXT_SEQ, next_seq=next_seq)
+    if not changed:
+        return report               # nothing new: no derived state to touch
+    tx.run(C.SET_NEXT_SEQ, next_seq=next_seq).consume()
     report.entities_added = _refresh_entities(tx, work)
     _refresh_events(tx, work)
     return report
 
 
+@unit_of_work(metadata={"app": "seccoop", "op": "remove"})
 def _remove_tx(tx, article_id: str) -> bool:
     tx.run(C.LOCK_STORE).consume()
     if not list(tx.run(C.EXISTING_ARTICLES, ids=[article_id])):
@@ -234,21 +239,21 @@ def _forget_articles(tx, article_ids: list[str], work: _Work) -> None:
     """Delete what these articles said, marking the entities and events it touched dirty."""
     if not article_ids:
         return
-    work.dirty_entities.update(r["id"] for r in tx.run(C.ARTICLE_ENTITIES, ids=article_ids))
-    work.dirty_events.update((r["id"], r["type"]) for r in tx.run(C.ARTICLE_EVENTS, ids=article_ids))
-    tx.run(C.DELETE_ARTICLE_CONTENT, ids=article_ids).consume()
+    work.dirty_entities.update(r["id"] for r in _fetch(tx, C.ARTICLE_ENTITIES, ids=article_ids))
+    work.dirty_events.update((r["id"], r["type"]) for r in _fetch(tx, C.ARTICLE_EVENTS, ids=article_ids))
+    _each(tx, C.DELETE_ARTICLE_CONTENT, ids=article_ids)
 
 
 def _write_content(tx, articles: list[dict], changed: list[Extraction]) -> None:
     """Articles, their mentions and their claims, as given."""
     if not articles:
         return
-    tx.run(C.UPSERT_ARTICLES, rows=articles).consume()
-    tx.run(C.MERGE_ENTITY_IDS, ids=sorted({e.id for x in changed for e in x.entities})).consume()
-    tx.run(C.UPSERT_MENTIONS, rows=[_mention_row(x.document.id, pos, e)
-                                    for x in changed for pos, e in enumerate(x.entities)]).consume()
-    tx.run(C.UPSERT_CLAIMS, rows=[_claim_row(x.document.id, pos, r)
-                                  for x in changed for pos, r in enumerate(x.relations)]).consume()
+    _each(tx, C.UPSERT_ARTICLES, rows=articles)
+    _each(tx, C.MERGE_ENTITY_IDS, ids=sorted({e.id for x in changed for e in x.entities}))
+    _each(tx, C.UPSERT_MENTIONS, rows=[_mention_row(x.document.id, pos, e)
+                                       for x in changed for pos, e in enumerate(x.entities)])
+    _each(tx, C.UPSERT_CLAIMS, rows=[_claim_row(x.document.id, pos, r)
+                                     for x in changed for pos, r in enumerate(x.relations)])
 
 
 def _mention_row(article_id: str, position: int, e: Entity) -> dict:
@@ -266,7 +271,7 @@ def _refresh_entities(tx, work: _Work) -> int:
     """Re-derive the entities the write touched and their structural edges; returns how many are new."""
     dirty, appended = work.dirty_entities, set(work.new_mentions) - work.dirty_entities
     scratch = nx.MultiDiGraph()
-    for r in tx.run(C.ENTITY_STATE, ids=sorted(appended)):
+    for r in _fetch(tx, C.ENTITY_STATE, ids=sorted(appended)):
         scratch.add_node(r["id"], **_entity_attrs(r))
     existed = set(scratch) | dirty
     for entity in _mentions(tx, dirty):
@@ -275,7 +280,7 @@ def _refresh_entities(tx, work: _Work) -> int:
         for entity in work.new_mentions[entity_id]:
             merge_entity(scratch, entity)
     _write_entities(tx, scratch)
-    tx.run(C.DELETE_UNMENTIONED, ids=sorted(dirty)).consume()
+    _each(tx, C.DELETE_UNMENTIONED, ids=sorted(dirty))
     created = set(scratch) - existed
     _refresh_structure(tx, work, created)
     return len(created)
@@ -285,7 +290,7 @@ def _mentions(tx, entity_ids) -> list[Entity]:
     """Every stored mention of these entities, in merge order (ingest order, then position)."""
     if not entity_ids:
         return []
-    return [_entity(r) for r in tx.run(C.ENTITY_MENTIONS, ids=sorted(entity_ids))]
+    return [_entity(r) for r in _fetch(tx, C.ENTITY_MENTIONS, ids=sorted(entity_ids))]
 
 
 def _write_entities(tx, scratch: nx.MultiDiGraph) -> None:
@@ -294,7 +299,7 @@ def _write_entities(tx, scratch: nx.MultiDiGraph) -> None:
         keys = sorted({normalize(k) for k in (node, attrs["name"], *attrs["aliases"])} - {""})
         by_type.setdefault(attrs["type"], []).append({"id": node, "props": {**attrs, "search_keys": keys}})
     for type_, rows in sorted(by_type.items()):
-        tx.run(C.WRITE_ENTITY[type_], rows=rows).consume()
+        _each(tx, C.WRITE_ENTITY[type_], rows=rows)
 
 
 def _refresh_structure(tx, work: _Work, created: set) -> None:
@@ -304,14 +309,14 @@ def _refresh_structure(tx, work: _Work, created: set) -> None:
     now, get all their edges redrawn; the others only add the edges of their new mentions."""
     redraw = set(work.dirty_entities)
     if created:
-        redraw |= {r["id"] for r in tx.run(C.REFERRING_ENTITIES, ids=sorted(created))}
-    tx.run(C.DELETE_STRUCTURE, ids=sorted(redraw)).consume()
+        redraw |= {r["id"] for r in _fetch(tx, C.REFERRING_ENTITIES, ids=sorted(created))}
+    _each(tx, C.DELETE_STRUCTURE, ids=sorted(redraw))
     mentions = _mentions(tx, redraw) + [e for entity_id in sorted(set(work.new_mentions) - redraw)
                                         for e in work.new_mentions[entity_id]]
     affiliations = [{"id": e.id, "country": e.country, "role": e.role}
                     for e in mentions if e.type != "Country" and e.country]
-    tx.run(C.MERGE_AFFILIATIONS, rows=affiliations).consume()
-    tx.run(C.MERGE_PART_OF, rows=[{"id": e.id, "parent": e.parent} for e in mentions if e.parent]).consume()
+    _each(tx, C.MERGE_AFFILIATIONS, rows=affiliations)
+    _each(tx, C.MERGE_PART_OF, rows=[{"id": e.id, "parent": e.parent} for e in mentions if e.parent])
 
 
 def _refresh_events(tx, work: _Work) -> None:
@@ -321,18 +326,18 @@ def _refresh_events(tx, work: _Work) -> None:
     if not types:
         return
     scratch = nx.MultiDiGraph()
-    for r in tx.run(C.EVENT_CLAIMS, ids=sorted(types)):
+    for r in _fetch(tx, C.EVENT_CLAIMS, ids=sorted(types)):
         add_claim(scratch, _relation(r), _article(r))
     rows: dict[str, list] = {}
     for u, v, key, d in scratch.edges(keys=True, data=True):
         rows.setdefault(d["type"], []).append({"id": key, "source": u, "target": v, "props": _event_props(d)})
     for type_, batch in sorted(rows.items()):
-        tx.run(C.WRITE_EVENT[type_], rows=batch).consume()
+        _each(tx, C.WRITE_EVENT[type_], rows=batch)
     gone: dict[str, list] = {}
     for event_id in set(types) - {k for _, _, k in scratch.edges(keys=True)}:
         gone.setdefault(types[event_id], []).append(event_id)
     for type_, ids in sorted(gone.items()):
-        tx.run(C.DELETE_EVENT[type_], ids=sorted(ids)).consume()
+        _each(tx, C.DELETE_EVENT[type_], ids=sorted(ids))
 
 
 def _event_props(d: dict) -> dict:
@@ -340,6 +345,19 @@ def _event_props(d: dict) -> dict:
             "currency": d["currency"], "confidence": d["confidence"], "n_sources": len(d["sources"]),
             "articles": sorted({s["article"] for s in d["sources"]}),
             "sources": json.dumps(d["sources"], ensure_ascii=False)}
+
+
+def _each(tx, statement: str, **param) -> None:
+    """Run a write over its one list parameter; an empty list saves the round trip."""
+    (name, items), = param.items()
+    if items:
+        tx.run(statement, {name: items}).consume()
+
+
+def _fetch(tx, statement: str, **param) -> list:
+    """Records of a read over its one list parameter (none for an empty list, without asking)."""
+    (name, items), = param.items()
+    return list(tx.run(statement, {name: items})) if items else []
 
 
 # --- read transactions ------------------------------------------------------------------------
