@@ -31,6 +31,8 @@ class CorpusShape:
     organizations_per_relation: float = 0.02
     programs: int = 40
     vary_entities: bool = True        # articles disagree on names/roles/aliases (merge order matters)
+    day_share: float = 0.5            # events dated to the day (else the month); with 0 and no
+    #                                   vary_entities, the graph does not depend on article order
 
 
 def synthetic_corpus(relations: int = 100_000, seed: int = 0, shape: CorpusShape = CorpusShape(),
@@ -104,7 +106,7 @@ class _World:
         if src.id == tgt.id:
             tgt = self.rng.choice(self.countries)
         type_ = self.rng.choice(RELATION_TYPES)
-        day = self.rng.random() < 0.5
+        day = self.rng.random() < self.shape.day_share
         date = f"{self.rng.randint(2005, 2024)}-{self.rng.randint(1, 12):02d}" + (
             f"-{self.rng.randint(1, 28):02d}" if day else "")
         amount = float(self.rng.randrange(1, 500) * 100_000) if type_ in MONEY_TYPES else None
