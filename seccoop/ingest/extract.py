@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from seccoop.ingest.amounts import Amount, find_amounts
@@ -36,6 +37,7 @@ class Extractor:
         sentences = body_sentences(doc.text, lang)
         rec = Recognizer(self.gazetteer, lang, doc.text, doc.published)
         mentions = [rec.sentence_mentions(s) for s in sentences]
+        _dateline(doc.text, sentences, mentions)
         _default_countries(rec.entities, mentions, rec.generic_orgs())
         found = []
         default_date = doc.published[:7] if doc.published else None
@@ -57,6 +59,21 @@ def _following_amounts(sentences, i) -> list[Amount]:
         return []
     nxt = sentences[i + 1]
     return find_amounts(nxt.text, nxt.start)[:1]
+
+
+DATELINE = re.compile(r"^[^\S\n]*[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+(?:,[^\n(–—-]{0,40})?\s*(?:\([^)\n]{0,40}\))?\s*[-–—:]\s")
+
+
+def _dateline(text: str, sentences, mentions) -> None:
+    """"MANILA (July 9, 2024) - ..." names where the story was filed, not an actor."""
+    if not sentences:
+        return
+    first = sentences[0]
+    m = DATELINE.match(first.text)
+    if m:
+        for mention in mentions[0]:
+            if mention.start < first.start + m.end():
+                mention.actor = False
 
 
 def _inside_amounts(mentions, amounts: list[Amount]) -> None:

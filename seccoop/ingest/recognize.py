@@ -160,9 +160,15 @@ class Recognizer:
         nxt = tokens[i + n:i + n + 3]
         if surface.endswith("s") and not surface.endswith("ss"):
             return True
+        if len(nxt) >= 2 and nxt[0].norm in ("and", "or") and self._is_demonym(nxt[1:]):
+            return True                 # "Argentine and Chilean Armed Forces"
         words = [t.norm for t in nxt if t.norm not in ("and", "or")]
         return bool(words) and (words[0] in self.actor_nouns or
                                 any(w in self.actor_nouns for w in words[:2]))
+
+    def _is_demonym(self, tokens) -> bool:
+        _, entries = self.gaz.match_at(tokens, 0)
+        return any(e.field == "demonym" for e in entries)
 
     def _possessive_modifier(self, tokens, i, n) -> bool:
         return False
@@ -300,7 +306,7 @@ class Recognizer:
     def _pattern_org(self, tokens, i, start=None):
         """A capitalized name that ends with an organization word ("General Staff of the Argentine
         Air Force"); its country is a country word inside it, if any."""
-        if i >= len(tokens) or not tokens[i].is_title or tokens[i].norm in LOWER_WORDS or \
+        if i >= len(tokens) or not tokens[i].is_title or tokens[i].text[0].isdigit() or tokens[i].norm in LOWER_WORDS or \
                 self.text[tokens[i].start - 1:tokens[i].start] in ("'", "’"):
             return [], 1
         j, last_head = i, None

@@ -18,13 +18,16 @@ from seccoop.ingest.text import Sentence
 from seccoop.ingest.triggers import Trigger
 
 DETERMINERS = r"(?:(?:the|its|their|his|her|a|an|several|some|two|three|\d[\d,]*)\s+)*"
-TARGET_PREPS = re.compile(rf"\b(?:to|for|in|at|into|with|of)\s+{DETERMINERS}$", re.I)
+TARGET_PREPS = re.compile(rf"\b(?:to|for|in|at|into|with|of|toward|towards)\s+{DETERMINERS}$", re.I)
 SOURCE_PREPS = re.compile(rf"\b(?:from|by|with)\s+{DETERMINERS}$", re.I)
-PREP_BEFORE = re.compile(r"\b(?:to|for|in|at|into|with|of|against|from|by|on|between|among|about|over)\s+"
+PREP_BEFORE = re.compile(r"\b(?:to|for|in|at|into|with|of|against|from|by|on|between|among|about|over|after|"
+                         r"before|than|like|unlike|including|besides|near|toward|towards|beyond|amid|"
+                         r"despite|under|across|around|within|outside)\s+"
                          + DETERMINERS + r"$", re.I)
 PASSIVE_BEFORE = re.compile(r"\b(?:been|being|was|were|be|is|are|get|got)\s+(?:\w+ly\s+)?$", re.I)
 COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+)(?:the\s+|their\s+|its\s+)?$", re.I)
-CLAUSE_BREAK = re.compile(r";|\bwhich\b|\bwhile\b|\bwhereas\b|\bbut\b", re.I)
+CLAUSE_BREAK = re.compile(r";|\bwhich\b|\bwhile\b|\bwhereas\b|\bbut\b|\bthat\b|\bwho\b|\bwhom\b|\bwhere\b", re.I)
+PARTNER_INTRO = re.compile(rf"(?:\b(?:with|alongside|and)|together with|joined by)\s+{DETERMINERS}$", re.I)
 MONEY_CONTEXT = re.compile(r"\b(?:package|deal|sale|contract|worth|valued|cost|assistance|aid|grant)\b", re.I)
 AMOUNT_TYPES = ("AID", "ARMS_SALE")
 
@@ -49,30 +52,42 @@ class SentenceRelations:
         self.lang, self.entities, self.sentence = lang, entities, sentence
         self.actors = [m for m in mentions if m.actor]
         self.cues = _cue_regex(tuple(lang["negation"]) + tuple(lang["irrealis"]))
+        nouns = "|".join(sorted(map(re.escape, lang["actor_nouns"]), key=len, reverse=True))
+        self.actor_of = re.compile(rf"\b(?:{nouns})\s+(?:of|from|in)\s+{DETERMINERS}$", re.I)
 
     def find(self, dates: list[DateMention], amounts: list[Amount], default_date: str | None,
              next_amounts: list[Amount]) -> list[Found]:
         out = []
+        for trig, start, end in self._trigger_spans():
+            if self._blocked(start, end):
+                continue
+            for src, tgt, conf in self._pairs(trig, start, end):
+                amount = self._amount(trig.type, start, amounts, next_amounts)
+                date = _nearest(dates, start) or default_date
+                out.append(Found(trig.type, src, tgt, self.sentence, date, amount, conf))
+        return out
+
+    def _trigger_spans(self) -> list[tuple[Trigger, int, int]]:
+        """Every trigger match; one inside a longer match of another type is dropped
+        ("training" within "a bi-national training exercise")."""
+        spans = []
         for trig in self.lang.triggers:
             if trig.needs and not trig.needs.search(self.sentence.text):
                 continue
             for match in trig.regex.finditer(self.sentence.text):
-                start = self.sentence.start + match.start()
-                end = self.sentence.start + match.end()
-                if self._blocked(start, end):
-                    continue
-                for src, tgt, conf in self._pairs(trig, start, end):
-                    amount = self._amount(trig.type, start, amounts, next_amounts)
-                    date = _nearest(dates, start) or default_date
-                    out.append(Found(trig.type, src, tgt, self.sentence, date, amount, conf))
-        return out
+                spans.append((trig, self.sentence.start + match.start(), self.sentence.start + match.end()))
+        return [(t, s, e) for t, s, e in spans
+                if not any(t2.type != t.type and s2 <= s and e <= e2 and e2 - s2 > e - s
+                           for t2, s2, e2 in spans)]
 
     # --- who is involved -----------------------------------------------------------------
 
     def _pairs(self, trig: Trigger, start: int, end: int):
         left = [m for m in self.actors if m.end <= start]
         right = [m for m in self._clause_right(end) if m.start >= end]
-        if trig.frame == "symmetric":
+        if trig.frame == "symmetric" and trig.type == "JOINT_OPERATION":
+            pairs = self._participants(start) or self._symmetric(left, right, end)
+        elif trig.frame == "symmetric":
             pairs = self._symmetric(left, right, end)
         else:
             pairs = self._directed(trig, left, right, start, end)
@@ -99,13 +114,28 @@ class SentenceRelations:
             return [(agent, patient, trig.confidence)] if agent and patient else []
         subject = self._subject(left, right, end)
         obj = self._object(trig, right, end, subject, prefer_source=not agent_frame)
+        if subject is not None and obj is None:
+            obj = self._only_other(trig, subject)
         if subject is None or obj is None:
             return []
+        if agent_frame and re.search(rf"\bfrom\s+{DETERMINERS}$", self.text_between(end, obj.start), re.I):
+            agent_frame = False          # "technology transferred from Korea"
         conf = trig.confidence - (0.1 if not left else 0)
         objects = _group([obj], [m for m in right if m.start >= obj.start], self, backwards=False)
+        subjects = _group([subject], [m for m in left if m.start <= subject.start], self, backwards=True) \
+            if subject in left else [subject]
         if agent_frame:
-            return [(subject, o, conf) for o in objects]
-        return [(o, subject, conf) for o in objects]
+            return [(s, o, conf) for s in subjects for o in objects]
+        return [(o, s, conf) for s in subjects for o in objects]
+
+    def _only_other(self, trig: Trigger, subject: Mention) -> Mention | None:
+        """With no marked object, the one actor of another country in the sentence, if unique
+        ("the US Congress has provided Mexico with ... training")."""
+        mine = self.entities[subject.key].country or subject.key
+        others = {self.entities[m.key].country or m.key: m for m in self.actors
+                  if (self.entities[m.key].country or m.key) != mine and not m.place
+                  and self._type_ok(trig, m) and m.start > subject.start}
+        return next(iter(others.values())) if len(others) == 1 else None
 
     def _passive(self, start: int) -> bool:
         return bool(PASSIVE_BEFORE.search(self.sentence.text[:start - self.sentence.start]))
@@ -154,18 +184,30 @@ class SentenceRelations:
             return [(a, b, 0.6) for a, b in combinations(right_group, 2)]
         return self._two_parties()
 
+    def _participants(self, start: int):
+        """Everyone taking part in a joint exercise: actors that are subjects or are introduced
+        as partners ("US and Philippine troops ... together with Australian personnel")."""
+        parts = [m for m in self.actors if (m.end <= start and self._bare(m, self.actors)) or
+                 PARTNER_INTRO.search(self._before(m))]
+        by_country = {}
+        for m in parts:
+            by_country.setdefault(self.entities[m.key].country or m.key, m)
+        return [(a, b, 0.6) for a, b in combinations(by_country.values(), 2)]
+
     def _joins(self, end: int, first: Mention) -> bool:
         """Whether the first actor after a symmetric trigger is its partner: "with X", "between X",
         or a direct object ("met X"), not a mention in an unrelated phrase."""
         between = self.text_between(end, first.start)
         if re.search(rf"\b(?:with|between|among|amongst|and|to|by|counterparts? (?:from|of|in))\s+{DETERMINERS}$",
-                     between, re.I):
+                     between, re.I) and len(between.split()) <= 5:
             return True
         return len(between.split()) <= 3 and not PREP_BEFORE.search(between)
 
     def _two_parties(self):
-        """A sentence naming exactly two countries' actors ("... signed several bilateral
-        agreements" after "Obama traveled to Argentina"): those two."""
+        """A sentence about something "bilateral" that names exactly two countries' actors
+        ("... the signing of several bilateral agreements" after "Obama traveled to Argentina")."""
+        if not re.search(r"\bbilateral\b", self.sentence.text, re.I):
+            return []
         by_country = {}
         for m in self.actors:
             country = self.entities[m.key].country or m.key
@@ -207,7 +249,9 @@ class SentenceRelations:
         """Not the object of a preposition, directly or as part of a coordinated list
         ("counterparts from Ethiopia, Mauritania and Ghana")."""
         first = _group([m], [x for x in mentions if x.start <= m.start], self, backwards=True)[-1]
-        return not PREP_BEFORE.search(self._before(first))
+        before = self._before(first)
+        subject_phrase = first.start - self.sentence.start < 60 and self.actor_of.search(before)
+        return not PREP_BEFORE.search(before) or bool(subject_phrase)
 
     def _before(self, m: Mention) -> str:
         s = self.sentence.start
