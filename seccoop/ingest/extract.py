@@ -38,7 +38,7 @@ class Extractor:
         rec = Recognizer(self.gazetteer, lang, doc.text, doc.published)
         mentions = [rec.sentence_mentions(s) for s in sentences]
         _dateline(doc.text, sentences, mentions)
-        _default_countries(rec.entities, mentions, rec.generic_orgs())
+        main = _default_countries(rec.entities, mentions, rec.generic_orgs())
         found = []
         default_date = doc.published[:7] if doc.published else None
         for i, sentence in enumerate(sentences):
@@ -46,7 +46,8 @@ class Extractor:
             amounts = find_amounts(sentence.text, sentence.start)
             _inside_amounts(mentions[i], amounts)
             following = _following_amounts(sentences, i)
-            found += SentenceRelations(lang, rec.entities, sentence, mentions[i]).find(
+            context = mentions[i - 1] if i else []
+            found += SentenceRelations(lang, rec.entities, sentence, mentions[i], context, main).find(
                 dates, amounts, default_date, following)
         entities = [e.to_entity() for e in rec.entities.values()]
         return Extraction(doc, entities, _relations(found))
@@ -83,18 +84,19 @@ def _inside_amounts(mentions, amounts: list[Amount]) -> None:
             m.actor = False
 
 
-def _default_countries(entities: dict[str, DocEntity], mentions, generic_orgs: set[str]) -> None:
+def _default_countries(entities: dict[str, DocEntity], mentions, generic_orgs: set[str]) -> str | None:
     """People, and forces named only generically ("the Air Force"), whose country the text never
     gives belong to the country the article is about (the most mentioned one); a guess, so it
     only fills gaps."""
     counts = Counter(entities[m.key].country for ms in mentions for m in ms
                      if entities[m.key].type == "Country")
     if not counts:
-        return
+        return None
     main = counts.most_common(1)[0][0]
     for e in entities.values():
         if not e.country and (e.type == "Person" or e.key in generic_orgs):
             e.country = main
+    return main
 
 
 def _relations(found: list[Found]) -> list[Relation]:

@@ -45,6 +45,7 @@ class DocEntity:
     role: str | None = None
     parent: str | None = None
     aliases: set[str] = field(default_factory=set)
+    kind: str | None = None          # reference kind (company, ministry, ...) when known
 
     def to_entity(self) -> Entity:
         aliases = tuple(sorted(a for a in self.aliases if a != self.name))
@@ -143,7 +144,7 @@ class Recognizer:
                 role = ref.role_on(None)
             self.entities[ref.id] = DocEntity(ref.id, ref.name, ref.type, ref.country or
                                               (ref.id if ref.type == "Country" else None),
-                                              role, ref.parent)
+                                              role, ref.parent, kind=ref.kind)
             self._ensure_country(ref.country)
         return self.entities[ref.id]
 
@@ -177,11 +178,13 @@ class Recognizer:
 
     def _role_person(self, tokens, i, n, role: str, before: list[Mention]):
         j = i + n
+        if j < len(tokens) and self.text[tokens[j - 1].end:tokens[j].start] == ", ":
+            pass                          # apposition: "Chief of the General Staff, Hulusi Akar,"
         while j < len(tokens) and tokens[j].norm in HONORIFICS:
             j += 1
         name = self._name_tokens(tokens, j)
         if not name:
-            return None
+            return [], n                  # a bare title ("the Defence Minister") names no one new
         country = self._country_before(tokens[i].start, before)
         key = self._person_key(name, country)
         person = self.entities[key]

@@ -25,7 +25,9 @@ PREP_BEFORE = re.compile(r"\b(?:to|for|in|at|into|with|of|against|from|by|on|bet
                          r"despite|under|across|around|within|outside)\s+"
                          + DETERMINERS + r"$", re.I)
 PASSIVE_BEFORE = re.compile(r"\b(?:been|being|was|were|be|is|are|get|got)\s+(?:\w+ly\s+)?$", re.I)
-COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+)(?:the\s+|their\s+|its\s+)?$", re.I)
+COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+)(?:the\s+|their\s+|its\s+|his\s+|her\s+)?$", re.I)
+TWO_PARTIES = re.compile(r"\b(?:the two|both) (?:countries|governments|nations|sides|leaders|ministers|militaries|states|allies|partners)\b|\bbilateral\b", re.I)
+PRONOUN_START = re.compile(r"^(?:They|He|She|It|The two|Both)\b")
 CLAUSE_BREAK = re.compile(r";|\bwhich\b|\bwhile\b|\bwhereas\b|\bbut\b|\bthat\b|\bwho\b|\bwhom\b|\bwhere\b", re.I)
 PARTNER_INTRO = re.compile(rf"(?:\b(?:with|alongside|and)|together with|joined by)\s+{DETERMINERS}$", re.I)
 MONEY_CONTEXT = re.compile(r"\b(?:package|deal|sale|contract|worth|valued|cost|assistance|aid|grant)\b", re.I)
@@ -48,9 +50,11 @@ class SentenceRelations:
     """Relations of one sentence given its actor mentions, dates and amounts."""
 
     def __init__(self, lang: Language, entities: dict[str, DocEntity], sentence: Sentence,
-                 mentions: list[Mention]):
+                 mentions: list[Mention], context: list[Mention] = (), main_country: str | None = None):
         self.lang, self.entities, self.sentence = lang, entities, sentence
         self.actors = [m for m in mentions if m.actor]
+        self.context = [m for m in context if m.actor and not m.place]   # the previous sentence's actors
+        self.main_country = main_country
         self.cues = _cue_regex(tuple(lang["negation"]) + tuple(lang["irrealis"]))
         nouns = "|".join(sorted(map(re.escape, lang["actor_nouns"]), key=len, reverse=True))
         self.actor_of = re.compile(rf"\b(?:{nouns})\s+(?:of|from|in)\s+{DETERMINERS}$", re.I)
@@ -58,9 +62,11 @@ class SentenceRelations:
     def find(self, dates: list[DateMention], amounts: list[Amount], default_date: str | None,
              next_amounts: list[Amount]) -> list[Found]:
         out = []
+        self.has_amount = bool(amounts)
         for trig, start, end in self._trigger_spans():
             if self._blocked(start, end):
                 continue
+            self.trigger_start = start
             for src, tgt, conf in self._pairs(trig, start, end):
                 amount = self._amount(trig.type, start, amounts, next_amounts)
                 date = _nearest(dates, start) or default_date
@@ -112,10 +118,10 @@ class SentenceRelations:
             agent = by_agent or self._object(trig, right, end, None, prefer_source=False)
             patient = self._subject(left, [], end)
             return [(agent, patient, trig.confidence)] if agent and patient else []
-        subject = self._subject(left, right, end)
+        subject = self._subject(left, right, end) or self._previous_subject()
         obj = self._object(trig, right, end, subject, prefer_source=not agent_frame)
         if subject is not None and obj is None:
-            obj = self._only_other(trig, subject)
+            obj = self._only_other(trig, subject) or self._main_country(trig, subject)
         if subject is None or obj is None:
             return []
         if agent_frame and re.search(rf"\bfrom\s+{DETERMINERS}$", self.text_between(end, obj.start), re.I):
@@ -124,9 +130,30 @@ class SentenceRelations:
         objects = _group([obj], [m for m in right if m.start >= obj.start], self, backwards=False)
         subjects = _group([subject], [m for m in left if m.start <= subject.start], self, backwards=True) \
             if subject in left else [subject]
+        if trig.type == "ARMS_SALE" and self._is_company(subject) and not self._is_company(obj):
+            agent_frame = True            # a company that "signed a contract with Brazil" sells
         if agent_frame:
             return [(s, o, conf) for s in subjects for o in objects]
         return [(o, s, conf) for s in subjects for o in objects]
+
+    def _is_company(self, m: Mention) -> bool:
+        return self.entities[m.key].kind == "company"
+
+    def _previous_subject(self):
+        """"They met Blinken": a sentence opening with a pronoun continues the previous subject."""
+        if PRONOUN_START.match(self.sentence.text) and self.context:
+            return self.context[0]
+        return None
+
+    def _main_country(self, trig: Trigger, subject: Mention):
+        """A sale or aid with an amount but no named recipient ("Hyundai Rotem will supply 180
+        tanks for $3.37 billion") goes to the country the article is about."""
+        if trig.type not in AMOUNT_TYPES or trig.frame != "agent" or not self.main_country \
+                or not self.has_amount or subject.start > self.trigger_start:
+            return None
+        if (self.entities[subject.key].country or subject.key) == self.main_country:
+            return None
+        return Mention(subject.start, subject.start, self.main_country, "context")
 
     def _only_other(self, trig: Trigger, subject: Mention) -> Mention | None:
         """With no marked object, the one actor of another country in the sentence, if unique
@@ -134,7 +161,8 @@ class SentenceRelations:
         mine = self.entities[subject.key].country or subject.key
         others = {self.entities[m.key].country or m.key: m for m in self.actors
                   if (self.entities[m.key].country or m.key) != mine and not m.place
-                  and self._type_ok(trig, m) and m.start > subject.start}
+                  and self._type_ok(trig, m) and m.start > subject.start
+                  and not re.search(r";|, and\b|\bbut\b", self.text_between(subject.end, m.start))}
         return next(iter(others.values())) if len(others) == 1 else None
 
     def _passive(self, start: int) -> bool:
@@ -168,7 +196,11 @@ class SentenceRelations:
         for m in candidates:
             if preps.search(self.text_between(end, m.start)):
                 return m
-        return candidates[0] if candidates else None
+        if not prefer_source:
+            return candidates[0] if candidates else None
+        near = [m for m in candidates if len(self.text_between(end, m.start).split()) <= 10
+                and not re.search(r"\b(?:after|amid|against|despite|than|over)\b", self.text_between(end, m.start))]
+        return near[0] if near else None
 
     def _symmetric(self, left, right, end):
         bare = [m for m in left if self._bare(m, left)]
@@ -176,6 +208,9 @@ class SentenceRelations:
                             backwards=True) if bare else []
         right = right if right and self._joins(end, right[0]) else []
         right_group = _group(right[:1], right, self, backwards=False) if right else []
+        partners = [m for m in left if bare and m.start > bare[-1].start and
+                    re.search(rf"\bwith\s+{DETERMINERS}$", self._before(m), re.I)]
+        right_group = right_group or partners
         if left_group and right_group:
             return [(a, b, 0.7) for a in left_group for b in right_group]
         if len(left_group) >= 2:
@@ -204,12 +239,15 @@ class SentenceRelations:
         return len(between.split()) <= 3 and not PREP_BEFORE.search(between)
 
     def _two_parties(self):
-        """A sentence about something "bilateral" that names exactly two countries' actors
-        ("... the signing of several bilateral agreements" after "Obama traveled to Argentina")."""
-        if not re.search(r"\bbilateral\b", self.sentence.text, re.I):
+        """A sentence about "the two countries" or something "bilateral": the two countries
+        whose actors this sentence, or else the previous one, names."""
+        if not TWO_PARTIES.search(self.sentence.text):
             return []
+        return self._pair_of(self.actors) or self._pair_of(self.context)
+
+    def _pair_of(self, actors):
         by_country = {}
-        for m in self.actors:
+        for m in actors:
             country = self.entities[m.key].country or m.key
             by_country.setdefault(country, m)
         if len(by_country) == 2:
@@ -224,7 +262,7 @@ class SentenceRelations:
 
     def _valid(self, trig: Trigger, src: Mention, tgt: Mention) -> bool:
         a, b = self.entities[src.key], self.entities[tgt.key]
-        if a.key == b.key or a.type in ("Location", "Program") and trig.type != "AID":
+        if a.key == b.key or a.type in ("Location", "Program") or b.type == "Program":
             return False
         if (b.type == "Location" or tgt.place or src.place) and trig.type != "VISIT":
             return False
@@ -250,7 +288,8 @@ class SentenceRelations:
         ("counterparts from Ethiopia, Mauritania and Ghana")."""
         first = _group([m], [x for x in mentions if x.start <= m.start], self, backwards=True)[-1]
         before = self._before(first)
-        subject_phrase = first.start - self.sentence.start < 60 and self.actor_of.search(before)
+        subject_phrase = first.start - self.sentence.start < 60 and self.actor_of.search(before) and \
+            not any(x.end <= first.start for x in mentions)
         return not PREP_BEFORE.search(before) or bool(subject_phrase)
 
     def _before(self, m: Mention) -> str:
