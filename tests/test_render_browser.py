@@ -23,15 +23,34 @@ def hostile_file(tmp_path_factory):
                   title=HOSTILE_MARKUP[0])
 
 
+# What vis-network draws: its own lists of visible node and edge ids.
+IS_HIDDEN_EDGE = "id => !seccoop.network.body.edgeIndices.includes(id)"
+IS_HIDDEN_NODE = "id => !seccoop.network.body.nodeIndices.includes(id)"
+
+
 def hidden_edge_types(page) -> dict:
-    """{relation type: [hidden flags of its edges]} from the live vis DataSet."""
-    return page.evaluate("""() => {
-        const out = {};
-        seccoop.data.edges.forEach(e => {
-            (out[e.type] = out[e.type] || []).push(seccoop.edges.get(e.id).hidden === true);
-        });
+    """{relation type: [hidden flags of its edges]} as vis-network draws them."""
+    return page.evaluate(f"""() => {{
+        const hidden = {IS_HIDDEN_EDGE}, out = {{}};
+        seccoop.data.edges.forEach(e => (out[e.type] = out[e.type] || []).push(hidden(e.id)));
         return out;
-    }""")
+    }}""")
+
+
+def hidden_events(page) -> list:
+    """[type, date, hidden] for every event edge."""
+    return page.evaluate(f"""() => seccoop.data.edges.filter(e => e.event)
+        .map(e => [e.type, e.date, ({IS_HIDDEN_EDGE})(e.id)])""")
+
+
+def node_hidden(page, node_id: str) -> bool:
+    return page.evaluate(IS_HIDDEN_NODE, node_id)
+
+
+def node_colours(page) -> dict:
+    """{node id: [fill colour, label colour]} as drawn."""
+    return page.evaluate("""() => Object.fromEntries(Object.values(seccoop.network.body.nodes)
+        .map(n => [n.id, [n.options.color.background, n.labelModule.fontOptions.color]]))""")
 
 
 def node_point(page, node_id: str) -> tuple[float, float]:
@@ -72,8 +91,11 @@ def test_unchecking_a_type_hides_its_edges_and_lone_entities(sample_file, open_p
     hidden = hidden_edge_types(page)
     assert all(hidden["VISIT"]) and not any(hidden["AID"]) and not any(hidden["AGREEMENT"])
     # Esper's only event is his visit: he and his affiliation edge go too; Kerry still has a meeting.
-    assert page.evaluate("() => seccoop.nodes.get('person:mark-esper').hidden") is True
-    assert page.evaluate("() => seccoop.nodes.get('person:john-kerry').hidden === true") is False
+    assert node_hidden(page, "person:mark-esper") is True
+    assert node_hidden(page, "person:john-kerry") is False
+    assert all(hidden_edge_types(page)["AFFILIATED_WITH"][i] == (e == "person:mark-esper")
+               for i, e in enumerate(page.evaluate(
+                   "() => seccoop.data.edges.filter(e => e.type === 'AFFILIATED_WITH').map(e => e.from)")))
     page.click("[data-relation-type='VISIT']")
     assert not any(flag for flags in hidden_edge_types(page).values() for flag in flags)
 
@@ -84,14 +106,10 @@ def test_date_slider_hides_events_outside_the_range(sample_file, open_page):
     for _ in range(46):                                 # 2020-10 back to 2016-12
         page.keyboard.press("ArrowLeft")
     assert page.text_content("#date-range-label") == "2016-01 \u2013 2016-12"
-    dates = page.evaluate("""() => seccoop.data.edges.filter(e => e.event)
-        .map(e => [e.type, e.date, seccoop.edges.get(e.id).hidden === true])""")
-    for type_, date, hidden in dates:
+    for type_, date, hidden in hidden_events(page):
         assert hidden == bool(date and date.startswith("2020")), (type_, date)
     page.click("#show-undated")
-    undated = page.evaluate("""() => seccoop.data.edges.filter(e => e.event && !e.date)
-        .map(e => seccoop.edges.get(e.id).hidden)""")
-    assert undated == [True]
+    assert [hidden for _, date, hidden in hidden_events(page) if not date] == [True]
 
 
 def test_year_only_events_stay_while_the_range_overlaps_their_year(sample_file, open_page):
@@ -99,8 +117,7 @@ def test_year_only_events_stay_while_the_range_overlaps_their_year(sample_file, 
     page.focus("#date-from")
     for _ in range(10):                                 # 2016-01 to 2016-11
         page.keyboard.press("ArrowRight")
-    shown = page.evaluate("""() => seccoop.data.edges.filter(e => e.event)
-        .filter(e => !seccoop.edges.get(e.id).hidden).map(e => e.type).sort()""")
+    shown = [type_ for type_, _, hidden in hidden_events(page) if not hidden]
     assert "JOINT_OPERATION" in shown                  # dated "2016"
     assert "VISIT" in shown and "TRAINING" not in shown   # 2020 visit yes, 2016-08 training no
 
@@ -125,12 +142,13 @@ def test_click_highlights_the_neighbourhood(sample_file, open_page):
     page = open_page(sample_file).page
     page.mouse.click(*node_point(page, "ISR"))
     assert page.evaluate("() => seccoop.network.getSelectedNodes()") == ["ISR"]
-    colours = page.evaluate("() => Object.fromEntries(seccoop.nodes.get().map(n => [n.id, n.color.background]))")
+    colours = node_colours(page)
     country = page.evaluate("() => seccoop.data.style.entity_types.Country.color")
-    assert colours["ISR"] == colours["ARG"] == country          # Argentina shares intelligence with Israel
-    assert colours["USA"] != country and colours["person:john-kerry"] == colours["USA"]   # dimmed
+    assert colours["ISR"][0] == colours["ARG"][0] == country       # Argentina shares intelligence with Israel
+    assert colours["USA"][0] != country and colours["person:john-kerry"] == colours["USA"]   # dimmed
+    assert colours["USA"][1] != colours["ARG"][1]                    # labels too
     page.mouse.click(5 + node_point(page, "ISR")[0], 300)               # empty canvas
-    assert page.evaluate("() => seccoop.nodes.get('USA').color.background") == country
+    assert node_colours(page)["USA"] == colours["ARG"]
 
 
 def test_click_on_an_edge_shows_evidence_with_links(sample_file, open_page):
