@@ -395,9 +395,9 @@ def _parse_json(text: str):
         raise _Invalid(f"invalid JSON: {error}") from None
 
 
-def _bounded_int(digits: str) -> int | str:
-    """Integers as ints; absurdly long ones stay strings (Python refuses to convert them)."""
-    return int(digits) if len(digits) <= 100 else digits
+def _bounded_int(digits: str) -> int | float:
+    """Integers as ints; absurdly long ones (which Python refuses to convert) as floats."""
+    return int(digits) if len(digits) <= 100 else float(digits)
 
 
 # --- article records -------------------------------------------------------------------------
