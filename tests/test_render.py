@@ -146,6 +146,14 @@ def test_directed_types_width_by_sources_and_size_by_degree(tiny_extractions):
     assert size["ARG"] > size["ISR"] > size["org:state-department"]
 
 
+def test_node_size_by_amount(tiny_extractions):
+    graph = graph_from_extractions(tiny_extractions)
+    data = data_block(render_html(graph, {"node_size": {"by": "amount"}}))
+    size = {n["id"]: n["size"] for n in data["nodes"]}
+    assert size["org:inl"] == size["ARG"] == 32            # the only amount: INL's aid to Argentina
+    assert size["person:john-kerry"] == size["ISR"] == 9
+
+
 def test_parallel_events_between_one_pair_are_curved_apart():
     data = data_block(render_html(sample_like_graph()))
     japan_korea = [e["roundness"] for e in data["edges"] if {e["from"], e["to"]} == {"JPN", "KOR"}]

@@ -18,6 +18,7 @@ from seccoop.visualizations.style import FALLBACK_ENTITY_TYPE
 _DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
 SOURCE_FIELDS = ("article", "title", "url", "published", "evidence")
 PARALLEL_ROUNDNESS = 0.18
+WIDTH_PER_DOUBLING = 2.0     # pixels added each time the number of reporting articles doubles
 
 
 def month_span(date: str | None) -> list[int] | None:
@@ -67,13 +68,12 @@ def _node_record(node, data: dict, position: tuple, size: float) -> dict:
 
 def _edge_records(graph: nx.MultiDiGraph, style: dict) -> list[dict]:
     widths = style["edge_width"]
-    most = max((len(d.get("sources") or []) for *_, d in graph.edges(data=True)), default=1) or 1
     parallel = Counter()
     records = []
     for i, (u, v, key, d) in enumerate(graph.edges(keys=True, data=True)):
         pair = tuple(sorted((str(u), str(v))))
         nth, parallel[pair] = parallel[pair], parallel[pair] + 1
-        records.append(_edge_record(i, u, v, key, d, _width(d, most, widths), _roundness(nth)))
+        records.append(_edge_record(i, u, v, key, d, _width(d, widths), _roundness(nth)))
     return records
 
 
@@ -87,12 +87,11 @@ def _edge_record(i: int, u, v, key, d: dict, width: float, roundness: float) -> 
             "sources": sources, "width": width, "roundness": roundness}
 
 
-def _width(data: dict, most: int, widths: dict) -> float:
-    """Edge width grows with the log of the number of reporting articles."""
-    count = len(data.get("sources") or [])
-    if count <= 1 or most <= 1:
-        return widths["min"]
-    return round(widths["min"] + (widths["max"] - widths["min"]) * math.log(count) / math.log(most), 2)
+def _width(data: dict, widths: dict) -> float:
+    """Edge width grows with the log of the number of reporting articles, on the same scale in
+    every page (so widths compare across renders), capped at the style's maximum."""
+    count = max(len(data.get("sources") or []), 1)
+    return round(min(widths["max"], widths["min"] + WIDTH_PER_DOUBLING * math.log2(count)), 2)
 
 
 def _roundness(nth: int) -> float:

@@ -48,8 +48,8 @@ def render_html(graph: nx.MultiDiGraph, style: Mapping | str | Path | None = Non
     """The page as a string (what :func:`render` writes)."""
     page_title = title if title is not None else DEFAULT_TITLE
     payload = graph_payload(graph, load_style(style), page_title)
-    scripts = [_asset_text(_vis_asset("vis-network.min.js")), _template_text("page.js")]
-    styles = [_asset_text(_vis_asset("vis-network.css")), _template_text("page.css")]
+    scripts = [_vis_asset("vis-network.min.js").read_text("utf-8"), _template_text("page.js")]
+    styles = [_vis_asset("vis-network.css").read_text("utf-8"), _template_text("page.css")]
     for text in scripts + styles:
         _check_inlinable(text)
     template = _environment().get_template("page.html")
@@ -101,10 +101,6 @@ def _vis_asset(name: str):
         raise ReferenceDataError(f"the installed pyvis package has no vis-network {name}; "
                                  "reinstall it with: pip install --force-reinstall pyvis==0.3.2")
     return max(versions)[1].joinpath(name)
-
-
-def _asset_text(resource) -> str:
-    return resource.read_text("utf-8")
 
 
 def _check_inlinable(text: str) -> None:
