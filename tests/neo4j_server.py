@@ -77,6 +77,7 @@ def start_server(request, **options):
     if failure:             # reported outside the except block, so the message stands alone
         server.stop()
         _unavailable(request.config.stash[STATUS], failure.reason, failure.log_tail)
+    request.config.stash[STATUS]["private"] = request.config.stash[STATUS].get("private", 0) + 1
     return server
 
 
@@ -117,7 +118,10 @@ def _unavailable(status: dict, reason: str, log_tail: str):
 def pytest_terminal_summary(terminalreporter, config):
     skipped = sum(1 for r in terminalreporter.stats.get("skipped", [])
                   if UNAVAILABLE in str(getattr(r, "longrepr", "")))
-    line = config.stash[STATUS]["line"]
+    status = config.stash[STATUS]
+    line = status["line"]
+    if status.get("private"):
+        line += f"; {status['private']} more server(s) started for fault tests"
     if skipped:
         line += f" ({skipped} tests skipped)"
     terminalreporter.write_line(line, yellow=bool(skipped), bold=True)

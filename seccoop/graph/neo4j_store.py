@@ -164,7 +164,8 @@ class Neo4jStore(Store):
                                    "the last batch may or may not be stored; re-run the same input "
                                    "(writes are idempotent)") from exc
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as exc:
-            raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {exc}. Check that the server is "
+            reason = " ".join(str(exc).split())
+            raise StoreUnavailable(f"cannot reach Neo4j at {self.uri}: {reason}. Check that the server is "
                                    "running and the URI is right; an interrupted batch was rolled "
                                    "back, so re-running the same input completes it.") from exc
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
