@@ -42,13 +42,12 @@ class Extractor:
         found = []
         default_date = doc.published[:7] if doc.published else None
         for i, sentence in enumerate(sentences):
-            dates = find_dates(sentence.text, doc.published, lang, sentence.start)
-            amounts = find_amounts(sentence.text, sentence.start)
+            amounts = find_amounts(sentence.text, sentence.start) if HAS_DIGIT.search(sentence.text) else []
             _inside_amounts(mentions[i], amounts)
-            following = _following_amounts(sentences, i)
             context = mentions[i - 1] if i else []
             found += SentenceRelations(lang, rec.entities, sentence, mentions[i], context, main).find(
-                dates, amounts, default_date, following)
+                amounts, lambda s=sentence: find_dates(s.text, doc.published, lang, s.start),
+                default_date, lambda i=i: _following_amounts(sentences, i))
         entities = [e.to_entity() for e in rec.entities.values()]
         return Extraction(doc, entities, _relations(found))
 
@@ -62,6 +61,7 @@ def _following_amounts(sentences, i) -> list[Amount]:
     return find_amounts(nxt.text, nxt.start)[:1]
 
 
+HAS_DIGIT = re.compile(r"\d")
 DATELINE = re.compile(r"^[^\S\n]*[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+(?:,[^\n(–—-]{0,40})?\s*(?:\([^)\n]{0,40}\))?\s*[-–—:]\s")
 
 

@@ -33,7 +33,12 @@ class Gazetteer:
         for role in reference.roles:
             for text in {role["role"], *role["aliases"]}:
                 self._add(text, Entry(role["role"], "role", _is_acronym(text)))
-        self.max_len = max((len(k) for k in self.index), default=1)
+        self.longest: dict[str, int] = {}     # first token -> longest form starting with it
+        self.role_first: set[str] = set()     # first tokens of role titles (may be lower-case)
+        for key, entries in self.index.items():
+            self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
+            if any(e.field == "role" for e in entries):
+                self.role_first.add(key[0])
 
     def _add(self, text: str, entry: Entry) -> None:
         key = tuple(t.norm for t in tokenize(text))
@@ -42,7 +47,11 @@ class Gazetteer:
 
     def match_at(self, tokens: list[Token], i: int) -> tuple[int, list[Entry]]:
         """The longest form starting at token ``i``: (token count, entries), or (0, [])."""
-        for n in range(min(self.max_len, len(tokens) - i), 0, -1):
+        token = tokens[i]
+        longest = self.longest.get(token.norm)
+        if not longest or not (token.is_title or token.norm in self.role_first or token.norm in LOWER_WORDS):
+            return 0, []
+        for n in range(min(longest, len(tokens) - i), 0, -1):
             entries = self.index.get(tuple(t.norm for t in tokens[i:i + n]))
             if entries:
                 usable = [e for e in entries if _case_ok(e, tokens[i:i + n])]

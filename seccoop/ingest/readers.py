@@ -38,6 +38,7 @@ CHUNK = 1 << 16
 MAX_ID_CHARS = 1024
 _HTML_START = re.compile(r"<(!doctype\s+html|html|head|body|meta|title|article|div|p|section)\b",
                          re.IGNORECASE)
+_WEB_URL = re.compile(r"(https?|ftp)://[^\s/?#]+", re.IGNORECASE)
 _LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8})*")
 _JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number",
                bool: "boolean", type(None): "null"}
@@ -467,7 +468,15 @@ def _language(value: str) -> tuple[str | None, str | None]:
     return None, f"unknown language tag {_shorten(value)!r} in field 'language'; using 'en'"
 
 
-_FIELD_PARSERS = {"title": _plain, "url": _plain, "published": _published, "language": _language}
+def _url(value: str) -> tuple[str | None, str | None]:
+    """Web addresses only: a ``javascript:`` or ``data:`` URL must never reach a rendered link."""
+    url, _ = _plain(value)
+    if url is None or _WEB_URL.match(url):
+        return url, None
+    return None, f"field 'url' is not an http(s) address ({_shorten(value)!r}); ignored"
+
+
+_FIELD_PARSERS = {"title": _plain, "url": _url, "published": _published, "language": _language}
 
 
 def iso_date(value: str) -> str | None:

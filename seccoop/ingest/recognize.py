@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from seccoop.ingest.gazetteer import LOWER_WORDS, Entry, Gazetteer
 from seccoop.ingest.lang import Language
 from seccoop.ingest.reference import RefEntity
-from seccoop.ingest.text import Sentence, Token, tokenize
+from seccoop.ingest.text import Sentence, Token, norms, tokenize
 from seccoop.models import Entity, entity_id, normalize
 
 NAME_PARTICLES = frozenset({"de", "del", "la", "van", "von", "der", "da", "dos", "bin", "al", "ould", "ben",
@@ -58,17 +59,17 @@ class Recognizer:
     def __init__(self, gazetteer: Gazetteer, lang: Language, text: str, published: str | None):
         self.gaz, self.lang, self.text, self.published = gazetteer, lang, text, published
         self.entities: dict[str, DocEntity] = {}
-        self.local: dict[tuple[str, ...], str] = {}     # doc-defined names -> entity key
+        self.local = _LocalNames()                     # doc-defined names -> entity key
+        self.local_first = self.local.first
         self.org_heads = _token_set(lang["org_heads"])
-        self.generic_heads = sorted((tuple(t.norm for t in tokenize(h)) for h in lang["org_generic_heads"]),
-                                    key=len, reverse=True)
+        self.generic_heads = _generic_heads(lang)
         self.actor_nouns = {normalize(w) for w in lang["actor_nouns"]}
 
     def generic_orgs(self) -> set[str]:
         """Organizations found by pattern whose whole name is a generic head ("Air Force")."""
-        generic = {" ".join(h) for h in self.generic_heads}
+        generic = {" ".join(h) for heads in self.generic_heads.values() for h in heads}
         return {k for k, e in self.entities.items() if e.type == "Organization" and not e.country
-                and " ".join(t.norm for t in tokenize(e.name)).removeprefix("the ") in generic}
+                and " ".join(norms(e.name)).removeprefix("the ") in generic}
 
     # --- scanning -----------------------------------------------------------------------
 
@@ -84,6 +85,9 @@ class Recognizer:
         return out
 
     def _at(self, tokens: list[Token], i: int, before: list[Mention]) -> tuple[list[Mention], int]:
+        token = tokens[i]
+        if not token.is_title and token.norm not in self.gaz.role_first:
+            return [], 1                  # every name starts with a capital; some role titles do not
         n_local, key = self._local_match(tokens, i)
         n, entries = self.gaz.match_at(tokens, i)
         if n_local and n_local >= n:
@@ -97,6 +101,8 @@ class Recognizer:
         return self._pattern_org(tokens, i)
 
     def _local_match(self, tokens, i) -> tuple[int, str | None]:
+        if not tokens[i].is_title or tokens[i].norm not in self.local_first:
+            return 0, None
         for n in range(min(6, len(tokens) - i), 0, -1):
             key = self.local.get(tuple(t.norm for t in tokens[i:i + n]))
             if key and tokens[i].is_title:
@@ -270,15 +276,14 @@ class Recognizer:
             self.local.setdefault((name[-1].norm,), ref.id)
             self.local.setdefault((name[0].norm,), ref.id)
             for alias in ref.aliases:
-                key = tuple(t.norm for t in tokenize(alias))
-                self.local.setdefault(key, ref.id)
+                self.local.setdefault(norms(alias), ref.id)
 
     def _demonym_org(self, tokens, i, n, country: RefEntity):
         """"Colombian National Police", "Argentina's Security Ministry" -> one organization."""
         j = i + n
         if self.text[tokens[j - 1].end:tokens[j - 1].end + 2] in ("'s", "’s") and j < len(tokens) and tokens[j].norm == "s":
             j += 1
-        for head in self.generic_heads:
+        for head in self.generic_heads.get(tokens[j].norm if j < len(tokens) else "", ()):
             if tuple(t.norm for t in tokens[j:j + len(head)]) == head and tokens[j + len(head) - 1].is_title:
                 end = j + len(head)
                 return self._org_from(tokens, i, end, country.id), end - i
@@ -362,6 +367,28 @@ class Recognizer:
             if match:
                 self.local.setdefault((match.group(1).lower(),), m.key)
                 self.entities[m.key].aliases.add(match.group(1))
+
+
+@lru_cache(maxsize=8)
+def _generic_heads(lang: Language) -> dict[str, list[tuple[str, ...]]]:
+    """Generic organization heads ("national police") by first token, longest first."""
+    heads: dict[str, list[tuple[str, ...]]] = {}
+    for h in lang["org_generic_heads"]:
+        key = tuple(t.norm for t in tokenize(h))
+        heads.setdefault(key[0], []).append(key)
+    return {k: sorted(v, key=len, reverse=True) for k, v in heads.items()}
+
+
+class _LocalNames(dict):
+    """Names the document defined, with an index of their first tokens for fast scanning."""
+
+    def __init__(self):
+        super().__init__()
+        self.first: set[str] = set()
+
+    def setdefault(self, key, value):
+        self.first.add(key[0])
+        return super().setdefault(key, value)
 
 
 def _token_set(words) -> set[str]:

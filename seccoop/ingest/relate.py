@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
+from functools import lru_cache
 from itertools import combinations
 
 from seccoop.ingest.amounts import Amount
@@ -26,6 +28,7 @@ PREP_BEFORE = re.compile(r"\b(?:to|for|in|at|into|with|of|against|from|by|on|bet
                          + DETERMINERS + r"$", re.I)
 PASSIVE_BEFORE = re.compile(r"\b(?:been|being|was|were|be|is|are|get|got)\s+(?:\w+ly\s+)?$", re.I)
 COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+)(?:the\s+|their\s+|its\s+|his\s+|her\s+)?$", re.I)
+WORD = re.compile(r"[a-z]+")
 TWO_PARTIES = re.compile(r"\b(?:the two|both) (?:countries|governments|nations|sides|leaders|ministers|militaries|states|allies|partners)\b|\bbilateral\b", re.I)
 PRONOUN_START = re.compile(r"^(?:They|He|She|It|The two|Both)\b")
 CLAUSE_BREAK = re.compile(r";|\bwhich\b|\bwhile\b|\bwhereas\b|\bbut\b|\bthat\b|\bwho\b|\bwhom\b|\bwhere\b", re.I)
@@ -55,21 +58,24 @@ class SentenceRelations:
         self.actors = [m for m in mentions if m.actor]
         self.context = [m for m in context if m.actor and not m.place]   # the previous sentence's actors
         self.main_country = main_country
-        self.cues = _cue_regex(tuple(lang["negation"]) + tuple(lang["irrealis"]))
-        nouns = "|".join(sorted(map(re.escape, lang["actor_nouns"]), key=len, reverse=True))
-        self.actor_of = re.compile(rf"\b(?:{nouns})\s+(?:of|from|in)\s+{DETERMINERS}$", re.I)
+        self.cues, self.actor_of = _language_regexes(lang)
 
-    def find(self, dates: list[DateMention], amounts: list[Amount], default_date: str | None,
-             next_amounts: list[Amount]) -> list[Found]:
+    def find(self, amounts: list[Amount], dates: Callable[[], list[DateMention]],
+             default_date: str | None, next_amounts: Callable[[], list[Amount]]) -> list[Found]:
+        """Relations of the sentence; ``dates`` and ``next_amounts`` are computed only if needed."""
+        if not self.actors and not PRONOUN_START.match(self.sentence.text) \
+                and not TWO_PARTIES.search(self.sentence.text):
+            return []
         out = []
         self.has_amount = bool(amounts)
+        dates = lru_cache(maxsize=1)(dates)
         for trig, start, end in self._trigger_spans():
             if self._blocked(start, end):
                 continue
             self.trigger_start = start
             for src, tgt, conf in self._pairs(trig, start, end):
                 amount = self._amount(trig.type, start, amounts, next_amounts)
-                date = _nearest(dates, start) or default_date
+                date = _nearest(dates(), start) or default_date
                 out.append(Found(trig.type, src, tgt, self.sentence, date, amount, conf))
         return out
 
@@ -77,11 +83,17 @@ class SentenceRelations:
         """Every trigger match; one inside a longer match of another type is dropped
         ("training" within "a bi-national training exercise")."""
         spans = []
+        text = self.sentence.text
+        prefixes = {w[:4] for w in WORD.findall(text.lower())}
         for trig in self.lang.triggers:
-            if trig.needs and not trig.needs.search(self.sentence.text):
+            if not trig.may_match(prefixes):
                 continue
-            for match in trig.regex.finditer(self.sentence.text):
-                spans.append((trig, self.sentence.start + match.start(), self.sentence.start + match.end()))
+            found = [(trig, self.sentence.start + m.start(), self.sentence.start + m.end())
+                     for m in trig.regex.finditer(text)]
+            if found and (trig.needs is None or trig.needs.search(text)):
+                spans.extend(found)
+        if len(spans) < 2:
+            return spans
         return [(t, s, e) for t, s, e in spans
                 if not any(t2.type != t.type and s2 <= s and e <= e2 and e2 - s2 > e - s
                            for t2, s2, e2 in spans)]
@@ -281,7 +293,8 @@ class SentenceRelations:
             return None
         if amounts:
             return min(amounts, key=lambda a: abs(a.start - start))
-        return next_amounts[0] if next_amounts else None
+        following = next_amounts()
+        return following[0] if following else None
 
     def _bare(self, m: Mention, mentions: list[Mention]) -> bool:
         """Not the object of a preposition, directly or as part of a coordinated list
@@ -321,9 +334,13 @@ def _nearest(dates: list[DateMention], pos: int) -> str | None:
     return min(dates, key=lambda d: abs(d.start - pos)).value
 
 
-def _cue_regex(cues: tuple[str, ...]) -> re.Pattern:
-    parts = sorted((re.escape(c.strip()) for c in cues), key=len, reverse=True)
-    return re.compile(r"(?:\b|(?<=n))(?:" + "|".join(parts) + r")\b", re.I)
+@lru_cache(maxsize=8)
+def _language_regexes(lang: Language) -> tuple[re.Pattern, re.Pattern]:
+    """Negation/irrealis cues, and "officials from"-style subject phrases, compiled once."""
+    cues = sorted((re.escape(c.strip()) for c in (*lang["negation"], *lang["irrealis"])), key=len, reverse=True)
+    nouns = "|".join(sorted(map(re.escape, lang["actor_nouns"]), key=len, reverse=True))
+    return (re.compile(r"(?:\b|(?<=n))(?:" + "|".join(cues) + r")\b", re.I),
+            re.compile(rf"\b(?:{nouns})\s+(?:of|from|in)\s+{DETERMINERS}$", re.I))
 
 
 def money_context(sentence: Sentence) -> bool:

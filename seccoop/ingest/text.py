@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
+
+from functools import lru_cache
 
 from seccoop.ingest.lang import Language
+from seccoop.models import normalize
 
 TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:[-‐][^\W_]+)*", re.UNICODE)
 PARAGRAPH_RE = re.compile(r"[^\n]+")
@@ -18,21 +22,13 @@ SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9
 TERMINAL = tuple(".!?:\"'”’)")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str
     norm: str
-
-    @property
-    def is_upper(self) -> bool:
-        letters = [c for c in self.text if c.isalpha()]
-        return bool(letters) and all(c.isupper() for c in letters)
-
-    @property
-    def is_title(self) -> bool:
-        return self.text[:1].isupper() or self.text[:1].isdigit()
+    is_title: bool          # starts with a capital or a digit
+    is_upper: bool          # all letters are capitals ("US", "U.S.", "ILEA")
 
 
 @dataclass(frozen=True)
@@ -42,14 +38,31 @@ class Sentence:
     text: str
 
 
+@lru_cache(maxsize=65536)
 def token_norm(text: str) -> str:
-    from seccoop.models import normalize
     return normalize(text).replace(" ", "")
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
-    return [Token(m.start() + offset, m.end() + offset, m.group(), token_norm(m.group()))
-            for m in TOKEN_RE.finditer(text)]
+    out = []
+    for m in TOKEN_RE.finditer(text):
+        word = m.group()
+        first = word[0]
+        out.append(Token(m.start() + offset, m.end() + offset, word, token_norm(word),
+                         first.isupper() or first.isdigit(), _all_caps(word)))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _all_caps(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+@lru_cache(maxsize=16384)
+def norms(text: str) -> tuple[str, ...]:
+    """The normalized tokens of a short string (names, aliases), cached."""
+    return tuple(t.norm for t in tokenize(text))
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:

@@ -1,5 +1,8 @@
 """Trigger patterns: the words that announce a relation, with how to find its two ends.
 
+Each pattern lists ``anchors``: word beginnings of which every match contains one, so that the
+regular expression only runs on sentences that could match.
+
 Frames: ``agent`` (source is the actor before the trigger, target the one after: "X donated ...
 to Y"), ``patient`` (reversed: "Y purchased ... from X"), ``symmetric`` (every pair of the
 sentence's actor groups: "X and Y signed an agreement"). A passive "by X" after the trigger turns
@@ -25,6 +28,11 @@ class Trigger:
     confidence: float
     target_types: tuple[str, ...]
     needs: re.Pattern | None = None    # the sentence must also match this (context words)
+    anchors: frozenset[str] = frozenset()   # 4-letter word prefixes one of which a match must contain
+
+    def may_match(self, prefixes: set[str]) -> bool:
+        """Cheap test before the regex: does the sentence have a word this trigger starts with?"""
+        return not self.anchors or not self.anchors.isdisjoint(prefixes)
 
 
 def load_triggers(path) -> list[Trigger]:
@@ -52,5 +60,6 @@ def _trigger(row: dict) -> Trigger:
     if row["frame"] not in FRAMES:
         raise ValueError(f"unknown frame {row['frame']!r}")
     needs = re.compile(row["needs"], re.I) if row.get("needs") else None
+    anchors = frozenset(a.lower()[:4] for a in row.get("anchors", ()))
     return Trigger(row["type"], re.compile(row["pattern"], re.I), row["frame"],
-                   float(row.get("confidence", 0.6)), tuple(row.get("target_types", ())), needs)
+                   float(row.get("confidence", 0.6)), tuple(row.get("target_types", ())), needs, anchors)
