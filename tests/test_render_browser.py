@@ -48,9 +48,10 @@ def node_hidden(page, node_id: str) -> bool:
 
 
 def node_colours(page) -> dict:
-    """{node id: [fill colour, label colour]} as drawn."""
+    """{node id: [fill colour, label colour]} as last drawn (a label's text blocks keep the
+    colour they were drawn with)."""
     return page.evaluate("""() => Object.fromEntries(Object.values(seccoop.network.body.nodes)
-        .map(n => [n.id, [n.options.color.background, n.labelModule.fontOptions.color]]))""")
+        .map(n => [n.id, [n.options.color.background, n.labelModule.lines[0].blocks[0].color]]))""")
 
 
 def node_point(page, node_id: str) -> tuple[float, float]:
@@ -141,12 +142,14 @@ def test_click_highlights_the_neighbourhood(sample_file, open_page):
     page = open_page(sample_file).page
     page.mouse.click(*node_point(page, "ISR"))
     assert page.evaluate("() => seccoop.network.getSelectedNodes()") == ["ISR"]
+    page.evaluate("() => new Promise(requestAnimationFrame)")           # drawn once more
     colours = node_colours(page)
     country = page.evaluate("() => seccoop.data.style.entity_types.Country.color")
     assert colours["ISR"][0] == colours["ARG"][0] == country       # Argentina shares intelligence with Israel
     assert colours["USA"][0] != country and colours["person:john-kerry"] == colours["USA"]   # dimmed
     assert colours["USA"][1] != colours["ARG"][1]                    # labels too
     page.mouse.click(5 + node_point(page, "ISR")[0], 300)               # empty canvas
+    page.evaluate("() => new Promise(requestAnimationFrame)")
     assert node_colours(page)["USA"] == colours["ARG"]
 
 

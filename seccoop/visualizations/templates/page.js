@@ -171,6 +171,7 @@
       node.options.color.background = node.options.color.border = colour;
       node.options.color.highlight.background = node.options.color.hover.background = colour;
       node.labelModule.fontOptions.color = labelColour;
+      node.labelModule.labelDirty = true;        // its text blocks cache their colour
     },
     paintEdge: function (id, colour) {
       var colours = network.body.edges[id].options.color;
