@@ -282,6 +282,8 @@ def test_unparseable_date_keeps_the_document_with_a_warning(tmp_path):
 @pytest.mark.parametrize("record, field, message", [
     ({"title": ["a"]}, "title", "field 'title' must be a string, not array; ignored"),
     ({"url": 5}, "url", "field 'url' must be a string, not number; ignored"),
+    ({"url": "javascript:alert(1)"}, "url", "field 'url' is not an http(s) address ('javascript:alert(1)'); ignored"),
+    ({"url": "www.example.org/a"}, "url", "field 'url' is not an http(s) address ('www.example.org/a'); ignored"),
     ({"published": 20160809}, "published", "field 'published' must be a string, not number; ignored"),
     ({"language": "English!"}, "language", "unknown language tag 'English!' in field 'language'; using 'en'"),
     ({"id": True}, "id", "field 'id' must be a string or integer, not boolean; using 'f-1'"),
@@ -520,3 +522,31 @@ def test_undecodable_and_control_characters_in_file_names_are_made_printable(tmp
     (error,) = read(os.fsdecode(raw))
     assert str(error) == f"{tmp_path}/caf\ufffd[31m.txt: binary file (PDF)"
     str(error).encode("utf-8")
+
+
+# --- metadata files --------------------------------------------------------------------------
+
+def test_directory_metadata_file_gives_plain_text_its_fields(tmp_path):
+    write(tmp_path / "in" / "kerry.txt", "Kerry visited Buenos Aires.")
+    write(tmp_path / "in" / "other.txt", "No metadata for this one.")
+    sidecar = jsonl(tmp_path / "in" / "metadata.jsonl",
+                    {"id": "kerry", "title": "Kerry in Argentina", "url": "https://x.org/k", "published": "2016-08-04"},
+                    "not json", {"title": "no id"})
+    items = read(tmp_path / "in")
+    kerry, other = documents(items)
+    assert (kerry.title, kerry.url, kerry.published) == ("Kerry in Argentina", "https://x.org/k", "2016-08-04")
+    assert (other.title, other.published) == (None, None)
+    assert warnings(items) == [f"{sidecar}:2: metadata ignored: invalid JSON: Expecting value at column 1",
+                               f"{sidecar}:3: metadata ignored: not an object with a string 'id'"]
+    assert errors(items) == []
+
+
+def test_metadata_file_applies_to_a_file_named_explicitly(tmp_path):
+    path = write(tmp_path / "kerry.txt", "Kerry visited Buenos Aires.")
+    jsonl(tmp_path / "metadata.jsonl", {"id": "kerry", "published": "2016-08-04T12:00:00Z"})
+    assert only_document(read(path)).published == "2016-08-04"
+
+
+def test_metadata_file_named_explicitly_is_read_as_articles(tmp_path):
+    path = jsonl(tmp_path / "metadata.jsonl", {"id": "kerry", "published": "2016-08-04"})
+    assert errors(read(path)) == [f"{path}:1: missing required field 'text'"]

@@ -32,6 +32,9 @@ from seccoop.ingest.html import declared_charset, extract_page
 from seccoop.models import Document
 
 STDIN_NAME = "<stdin>"
+# Per-directory metadata for articles whose format has none (plain text): one {"id", "title", "url",
+# "published", "language"} object per line. Found while walking, it describes; it is not an article.
+SIDECAR_NAME = "metadata.jsonl"
 KINDS_BY_EXTENSION = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html",
                       ".xhtml": "html", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
 CHUNK = 1 << 16
@@ -78,7 +81,8 @@ def read_documents(paths: Iterable[str], limits: ReadLimits = ReadLimits(), stdi
     for each input skipped and an InputWarning for each field ignored. The first document with a
     given id wins; later ones are reported as duplicates."""
     first_seen: dict[str, str] = {}
-    for item in _read_inputs(paths, limits, stdin):
+    sidecars = _Sidecars(limits)
+    for item in _with_sidecars(_read_inputs(paths, limits, stdin), sidecars):
         if isinstance(item, InputError):
             yield _printable_error(item)
         elif item.document.id in first_seen:
@@ -88,6 +92,51 @@ def read_documents(paths: Iterable[str], limits: ReadLimits = ReadLimits(), stdi
             first_seen[item.document.id] = item.where
             yield from (_printable_error(warning) for warning in item.warnings)
             yield replace(item.document, source=_printable(item.document.source))
+
+
+class _Sidecars:
+    """The metadata files of the directories met so far, each read once."""
+
+    def __init__(self, limits: ReadLimits):
+        self.limits = limits
+        self.by_directory: dict[str, dict[str, dict]] = {}
+
+    def load(self, directory: str) -> Iterator[InputWarning]:
+        """Read the directory's metadata file if not done yet; its bad lines become warnings."""
+        if directory in self.by_directory:
+            return
+        self.by_directory[directory] = records = {}
+        path = os.path.join(directory, SIDECAR_NAME)
+        if os.path.isfile(path):
+            yield from _sidecar_records(path, self.limits, records)
+
+    def fields(self, read: _Read) -> dict | None:
+        return self.by_directory.get(os.path.dirname(read.path), {}).get(read.document.id)
+
+
+def _with_sidecars(items: Iterator[_Read | InputError], sidecars: _Sidecars) -> Iterator[_Read | InputError]:
+    """Documents of plain files with the fields their directory's metadata file gives them (these
+    win over what was found in the file: they were written by a person)."""
+    for item in items:
+        if isinstance(item, _Read) and item.line is None and item.path != STDIN_NAME:
+            yield from sidecars.load(os.path.dirname(item.path))
+            fields = sidecars.fields(item)
+            item = _with_fields(item, fields) if fields else item
+        yield item
+
+
+def _sidecar_records(path: str, limits: ReadLimits, records: dict[str, dict]) -> Iterator[InputWarning]:
+    with open(path, "rb") as stream:
+        for number, data, length in _lines(iter(lambda: stream.read(CHUNK), b""), limits.max_bytes):
+            try:
+                record = _parse_json(_jsonl_text(data, number)) if length <= limits.max_bytes else None
+            except _Invalid as error:
+                yield InputWarning(path, f"metadata ignored: {error.reason}", number)
+                continue
+            if isinstance(record, dict) and isinstance(record.get("id"), str):
+                records[record["id"]] = {name: record.get(name) for name in _FIELD_PARSERS}
+            elif data.strip() or length > limits.max_bytes:
+                yield InputWarning(path, "metadata ignored: not an object with a string 'id'", number)
 
 
 def _printable(path: str) -> str:
@@ -164,8 +213,9 @@ def _listing(directory: str) -> list[str] | InputError:
 
 
 def _walked_file(path: str) -> Iterator[str | InputError]:
-    """A file met while walking: unknown extensions are skipped silently, special files reported."""
-    if _kind_from_extension(path) is None:
+    """A file met while walking: unknown extensions and metadata files are skipped silently,
+    special files reported."""
+    if _kind_from_extension(path) is None or os.path.basename(path) == SIDECAR_NAME:
         return
     try:
         mode = os.stat(path).st_mode
