@@ -97,9 +97,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     if bom:
         return data.decode(bom, errors="replace").removeprefix("\ufeff")
     encoding = _usable_encoding(declared)
-    if encoding:
+    if encoding and encoding != "utf-8":
         return data.decode(encoding, errors="replace")
-    utf16 = _looks_utf16(data[:SNIFF_BYTES])
+    utf16 = None if encoding else _looks_utf16(data[:SNIFF_BYTES])
     if utf16:
         return data.decode(utf16, errors="replace")
     return _utf8_or_legacy(data)

@@ -216,6 +216,8 @@ class _TagStripper:
         return after
 
     def _open(self, name: str) -> None:
+        if name == "body":   # an unclosed <head> ends here
+            self.skipping.pop("head", None)
         if name == "article":
             self.article_depth += 1
         if self.skip_boilerplate and name in _BOILERPLATE:

@@ -27,7 +27,9 @@ PREP_BEFORE = re.compile(r"\b(?:to|for|in|at|into|with|of|against|from|by|on|bet
                          r"despite|under|across|around|within|outside)\s+"
                          + DETERMINERS + r"$", re.I)
 PASSIVE_BEFORE = re.compile(r"\b(?:been|being|was|were|be|is|are|get|got)\s+(?:\w+ly\s+)?$", re.I)
-COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+)(?:the\s+|their\s+|its\s+|his\s+|her\s+)?$", re.I)
+COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+(?:and\s+)?with\s+|"
+                          r"\s+counterparts?\s*,\s*)(?:the\s+|their\s+|its\s+|his\s+|her\s+)?$", re.I)
+TOPIC_PREP = re.compile(rf"\b(?:on|about|against|over|regarding|concerning|targeting|of)\s+{DETERMINERS}$", re.I)
 WORD = re.compile(r"[a-z]+")
 TWO_PARTIES = re.compile(r"\b(?:the two|both) (?:countries|governments|nations|sides|leaders|ministers|militaries|states|allies|partners)\b|\bbilateral\b", re.I)
 PRONOUN_START = re.compile(r"^(?:They|He|She|It|The two|Both)\b")
@@ -174,6 +176,7 @@ class SentenceRelations:
         others = {self.entities[m.key].country or m.key: m for m in self.actors
                   if (self.entities[m.key].country or m.key) != mine and not m.place
                   and self._type_ok(trig, m) and m.start > subject.start
+                  and (m.start >= self.trigger_start or self._bare(m, self.actors))
                   and not re.search(r";|, and\b|\bbut\b", self.text_between(subject.end, m.start))}
         return next(iter(others.values())) if len(others) == 1 else None
 
@@ -260,6 +263,8 @@ class SentenceRelations:
     def _pair_of(self, actors):
         by_country = {}
         for m in actors:
+            if TOPIC_PREP.search(self._before(m)):
+                continue
             country = self.entities[m.key].country or m.key
             by_country.setdefault(country, m)
         if len(by_country) == 2:
@@ -284,9 +289,12 @@ class SentenceRelations:
         return not (ca and cb and ca == cb)
 
     def _blocked(self, start: int, end: int) -> bool:
-        """A negation or a call/wish shortly before the trigger ("did not sign", "called for")."""
-        window = self.sentence.text[max(0, start - self.sentence.start - 45):end - self.sentence.start]
-        return bool(self.cues.search(window))
+        """A negation or a call/wish in the trigger's clause, before it ("did not sign",
+        "called for", "a pact that will let each country send troops for joint training")."""
+        rel = start - self.sentence.start
+        window = self.sentence.text[max(0, rel - 90):end - self.sentence.start]
+        clause = re.split(r"[,;:]\s|\s[-–—]\s", window[:len(window) - (end - start)])[-1]
+        return bool(self.cues.search(clause + window[len(window) - (end - start):]))
 
     def _amount(self, type_: str, start: int, amounts, next_amounts) -> Amount | None:
         if type_ not in AMOUNT_TYPES:
@@ -296,7 +304,7 @@ class SentenceRelations:
         following = next_amounts()
         return following[0] if following else None
 
-    def _bare(self, m: Mention, mentions: list[Mention]) -> bool:
+    def _bare(self, m: Mention, mentions) -> bool:
         """Not the object of a preposition, directly or as part of a coordinated list
         ("counterparts from Ethiopia, Mauritania and Ghana")."""
         first = _group([m], [x for x in mentions if x.start <= m.start], self, backwards=True)[-1]
