@@ -550,3 +550,13 @@ def test_metadata_file_applies_to_a_file_named_explicitly(tmp_path):
 def test_metadata_file_named_explicitly_is_read_as_articles(tmp_path):
     path = jsonl(tmp_path / "metadata.jsonl", {"id": "kerry", "published": "2016-08-04"})
     assert errors(read(path)) == [f"{path}:1: missing required field 'text'"]
+
+
+def test_page_declaring_utf8_but_written_in_cp1252_is_still_readable(tmp_path):
+    page = '<html><head><meta charset="utf-8"></head><body><p>Bogotá y Medellín, “acuerdo”</p></body></html>'
+    assert only_document(read(write(tmp_path / "a.html", page.encode("cp1252")))).text == "Bogotá y Medellín, “acuerdo”"
+
+
+def test_unclosed_head_ends_at_body():
+    from seccoop.ingest.html import simple_page
+    assert simple_page("<head><title>T</title><body><nav>Menu</nav><p>Text.</p>").text == "Text."
