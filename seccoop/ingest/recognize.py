@@ -64,6 +64,8 @@ class Recognizer:
         self.org_heads = _token_set(lang["org_heads"])
         self.generic_heads = _generic_heads(lang)
         self.actor_nouns = {normalize(w) for w in lang["actor_nouns"]}
+        self.name_stop = frozenset(lang["name_stopwords"])
+        self.speech_after = _speech_after(lang)
 
     def generic_orgs(self) -> set[str]:
         """Organizations found by pattern whose whole name is a generic head ("Air Force")."""
@@ -98,7 +100,24 @@ class Recognizer:
         entries = [e for e in entries if e.field != "role"]
         if entries:
             return self._reference_mention(tokens, i, n, entries)
-        return self._pattern_org(tokens, i)
+        return self._pattern_org(tokens, i) if not self._looks_like_person(tokens, i) else self._bare_person(tokens, i)
+
+    def _looks_like_person(self, tokens, i) -> bool:
+        """Two to four capitalized words that the text treats as a person: followed by "said" or
+        by an apposition (", the US envoy"), or after "said"/"according to"."""
+        if tokens[i].norm in self.name_stop or tokens[i].is_upper:
+            return False
+        name = self._name_tokens(tokens, i)
+        if not 2 <= len(name) <= 4 or any(t.norm in self.org_heads or t.norm in self.name_stop for t in name):
+            return False
+        after = self.text[name[-1].end:name[-1].end + 40]
+        before = self.text[max(0, name[0].start - 20):name[0].start]
+        return bool(self.speech_after.match(after) or SPEECH_BEFORE.search(before))
+
+    def _bare_person(self, tokens, i):
+        name = self._name_tokens(tokens, i)
+        key = self._person_key(name, None)
+        return [self._mention(tokens, i, len(name), key, "pattern")], len(name)
 
     def _local_match(self, tokens, i) -> tuple[int, str | None]:
         if not tokens[i].is_title or tokens[i].norm not in self.local_first:
@@ -367,6 +386,15 @@ class Recognizer:
             if match:
                 self.local.setdefault((match.group(1).lower(),), m.key)
                 self.entities[m.key].aliases.add(match.group(1))
+
+
+SPEECH_BEFORE = re.compile(r"(?:\bsaid|\baccording to|\bspokesman|\bspokeswoman|\bspokesperson)\s+$", re.I)
+
+
+@lru_cache(maxsize=8)
+def _speech_after(lang: Language) -> re.Pattern:
+    verbs = "|".join(map(re.escape, lang["speech_verbs"]))
+    return re.compile(rf"\s*(?:,\s*(?:the|a|an|who|whose|[A-Z][\w.]*['’]s)\b|\s+(?:{verbs})\b|\s+\(\w)")
 
 
 @lru_cache(maxsize=8)
