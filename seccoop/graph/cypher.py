@@ -17,6 +17,10 @@ ALL_ENTITY_LABELS = ":" + ":".join(ENTITY_TYPES)        # :Country:Person:...
 
 # --- schema (each in its own transaction; IF NOT EXISTS makes them idempotent) ----------------
 
+def _schema_name(statement: str) -> str:
+    return statement.split()[2]         # CREATE CONSTRAINT|INDEX <name> IF NOT EXISTS ...
+
+
 SCHEMA = (
     "CREATE CONSTRAINT seccoop_entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
     "CREATE CONSTRAINT seccoop_article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE",
@@ -29,6 +33,9 @@ SCHEMA = (
     "CREATE INDEX seccoop_mention_parent IF NOT EXISTS FOR ()-[m:MENTIONS]-() ON (m.parent)",
     *(f"CREATE INDEX seccoop_{t.lower()}_id IF NOT EXISTS FOR ()-[r:{t}]-() ON (r.id)" for t in RELATION_TYPES),
 )
+SCHEMA_BY_NAME = MappingProxyType({_schema_name(s): s for s in SCHEMA})
+# Constraints are backed by indexes of the same name, so one look-up finds both kinds.
+EXISTING_SCHEMA = "SHOW INDEXES YIELD name WHERE name STARTS WITH 'seccoop_' RETURN collect(name) AS names"
 
 # --- writing ----------------------------------------------------------------------------------
 

@@ -68,8 +68,7 @@ class Neo4jStore(Store):
         self._driver, self.uri, self.database, self.user = driver, uri, database, user
         with self._errors():
             driver.verify_connectivity()
-            for statement in C.SCHEMA:
-                driver.execute_query(statement, database_=database)
+            self._ensure_schema()
 
     @classmethod
     def from_uri(cls, uri: str, retry_seconds: float = DEFAULT_RETRY_SECONDS) -> "Neo4jStore":
@@ -87,6 +86,17 @@ class Neo4jStore(Store):
         except BaseException:
             driver.close()
             raise
+
+    def _ensure_schema(self) -> None:
+        """Create the constraints and indexes that are missing (usually none: one look-up)."""
+        try:
+            records, _, _ = self._driver.execute_query(C.EXISTING_SCHEMA, database_=self.database)
+            existing = set(records[0]["names"])
+        except neo4j_errors.Forbidden:      # a user who may not list indexes: IF NOT EXISTS copes
+            existing = set()
+        for name, statement in C.SCHEMA_BY_NAME.items():
+            if name not in existing:
+                self._driver.execute_query(statement, database_=self.database)
 
     def __repr__(self):
         return f"Neo4jStore({self.uri!r})"
