@@ -77,8 +77,10 @@ class Neo4jStore(Store):
         user = os.environ.get("NEO4J_USER")
         auth = (user, os.environ.get("NEO4J_PASSWORD", "")) if user else None
         try:
+            # Notifications off: on an empty database the server warns about every property key
+            # it has not seen yet, which is noise to users of a fixed schema.
             driver = GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=retry_seconds,
-                                          connection_timeout=10)
+                                          connection_timeout=10, notifications_min_severity="OFF")
         except (neo4j_errors.ConfigurationError, ValueError) as exc:
             raise StoreError(f"invalid Neo4j URI {uri!r}: {exc}") from exc
         try:
