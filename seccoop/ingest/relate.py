@@ -132,7 +132,7 @@ class SentenceRelations:
             agent = by_agent or self._object(trig, right, end, None, prefer_source=False)
             patient = self._subject(left, [], end)
             return [(agent, patient, trig.confidence)] if agent and patient else []
-        subject = self._subject(left, right, end) or self._previous_subject()
+        subject = self._subject(left, right if trig.type == "VISIT" else [], end) or self._previous_subject()
         obj = self._object(trig, right, end, subject, prefer_source=not agent_frame)
         if subject is not None and obj is None:
             obj = self._only_other(trig, subject) or self._main_country(trig, subject)
@@ -180,6 +180,11 @@ class SentenceRelations:
                   and not re.search(r";|, and\b|\bbut\b", self.text_between(subject.end, m.start))}
         return next(iter(others.values())) if len(others) == 1 else None
 
+    def _noun_use(self, end: int) -> bool:
+        """The trigger is a noun after a determiner ("the visit", "his trip")."""
+        start = self.trigger_start - self.sentence.start
+        return bool(re.search(r"\b(?:the|his|her|their|its|this|that)\s+$", self.sentence.text[max(0, start - 8):start], re.I))
+
     def _passive(self, start: int) -> bool:
         return bool(PASSIVE_BEFORE.search(self.sentence.text[:start - self.sentence.start]))
 
@@ -211,6 +216,8 @@ class SentenceRelations:
         for m in candidates:
             if preps.search(self.text_between(end, m.start)):
                 return m
+        if self._noun_use(end):
+            return None                  # "during the visit, X said": the visit was named before
         if not prefer_source:
             return candidates[0] if candidates else None
         near = [m for m in candidates if len(self.text_between(end, m.start).split()) <= 10
