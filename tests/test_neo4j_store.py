@@ -5,6 +5,7 @@ tests/test_store_contract.py, which runs on both stores.)"""
 from __future__ import annotations
 
 import dataclasses
+import random
 import threading
 
 import pytest
@@ -15,7 +16,8 @@ from seccoop.errors import InputError, StoreError
 from seccoop.graph.model import graph_from_extractions, graphs_equal
 from seccoop.graph.neo4j_store import Neo4jStore
 from seccoop.graph.selection import Selection, apply_selection
-from seccoop.models import Entity, Extraction
+from seccoop.graph.synthetic import CorpusShape, synthetic_corpus
+from seccoop.models import RELATION_TYPES, Entity, Extraction
 from tests.graph_fixtures import HOSTILE, rich_extractions
 
 pytestmark = pytest.mark.neo4j
@@ -123,6 +125,21 @@ def test_selection_equals_the_model_selection(neo4j_store, tiny_extractions):
     reference = graph_from_extractions(everything)
     for sel in (Selection(types=("AID", "ARMS_SALE"), since="2016"), Selection(center="COL", depth=1),
                 Selection(countries=("ARG",), min_sources=2)):
+        assert graphs_equal(neo4j_store.subgraph(sel), apply_selection(reference, sel)), sel
+
+
+def test_random_selections_pushed_down_to_cypher_equal_the_model(neo4j_store):
+    corpus = list(synthetic_corpus(400, seed=5, prefix="sel", shape=CorpusShape(countries=15, programs=4)))
+    neo4j_store.upsert(corpus)
+    reference, rng = graph_from_extractions(corpus), random.Random(1)
+    nodes = sorted(reference.nodes)
+    countries = sorted({d["country"] for _, d in reference.nodes(data=True) if d.get("country")})
+    for _ in range(60):
+        sel = Selection(center=rng.choice([*nodes, None, None, "unknown:id"]), depth=rng.randint(0, 3),
+                        types=tuple(rng.sample(RELATION_TYPES, rng.randint(0, 3))),
+                        countries=tuple(rng.sample(countries, rng.randint(0, 2))),
+                        since=rng.choice([None, "2010", "2015-06"]), until=rng.choice([None, "2016", "2019-12"]),
+                        min_confidence=rng.choice([0.0, 0.5, 0.8]), min_sources=rng.choice([1, 1, 2]))
         assert graphs_equal(neo4j_store.subgraph(sel), apply_selection(reference, sel)), sel
 
 

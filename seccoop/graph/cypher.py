@@ -128,3 +128,23 @@ PAGE_MENTIONS = (f"UNWIND $ids AS article MATCH (:Article {{id: article}})-[m:ME
                  f"RETURN article, {_MENTION_FIELDS} ORDER BY article, m.position")
 PAGE_CLAIMS = (f"UNWIND $ids AS article MATCH (:Article {{id: article}})-[:REPORTS]->(c:Claim) "
                f"RETURN article, {_CLAIM_FIELDS} ORDER BY article, c.position")
+
+# Selections (seccoop.graph.selection.Selection.keeps_event) pushed down: every filter value is a
+# parameter, and a null parameter switches its filter off.
+_KEEPS_EVENT = ("($types IS NULL OR type(r) IN $types) "
+                "AND ($countries IS NULL OR a.country IN $countries OR b.country IN $countries) "
+                "AND ($since IS NULL OR coalesce(r.date, '') = '' OR substring(r.date, 0, size($since)) >= $since) "
+                "AND ($until IS NULL OR coalesce(r.date, '') = '' OR substring(r.date, 0, size($until)) <= $until) "
+                "AND coalesce(r.confidence, 0) >= $min_confidence AND r.n_sources >= $min_sources")
+SELECTED_EVENTS = (f"MATCH (a:Entity)-[r:{EVENT_TYPES_PATTERN}]->(b:Entity) WHERE {_KEEPS_EVENT} "
+                   f"RETURN {_EVENT_FIELDS}")
+# One ring of a breadth-first walk, in both directions: the other ends of the ring's selected events.
+NEXT_RING = (f"MATCH (a:Entity)-[r:{EVENT_TYPES_PATTERN}]-(b:Entity) WHERE a.id IN $ring AND {_KEEPS_EVENT} "
+             "RETURN DISTINCT b.id AS id")
+EVENTS_AMONG = (f"MATCH (a:Entity)-[r:{EVENT_TYPES_PATTERN}]->(b:Entity) "
+                f"WHERE a.id IN $nodes AND b.id IN $nodes AND {_KEEPS_EVENT} RETURN {_EVENT_FIELDS}")
+ENTITIES_BY_ID = f"UNWIND $ids AS id MATCH (e:Entity {{id: id}}) RETURN {_ENTITY_FIELDS}"
+STRUCTURE_AMONG = (f"UNWIND $ids AS id MATCH (a:Entity {{id: id}})-[r:{STRUCTURE_PATTERN}]->(b:Entity) "
+                   "WHERE b.id IN $ids RETURN a.id AS u, b.id AS v, type(r) AS type, r.role AS role")
+ARTICLES_BY_ID = ("UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id AS id, a.title AS title, "
+                  "a.url AS url, a.published AS published, a.language AS language, a.source AS source")

@@ -42,8 +42,8 @@ from neo4j import exceptions as neo4j_errors
 
 from seccoop.errors import StoreError, StoreUnavailable
 from seccoop.graph import cypher as C
-from seccoop.graph.model import add_claim, merge_entity, relation_event_id
-from seccoop.graph.selection import Selection, apply_selection
+from seccoop.graph.model import add_claim, event_edges, merge_entity, relation_event_id
+from seccoop.graph.selection import Selection
 from seccoop.graph.sqlite_store import check_extraction, content_hash
 from seccoop.graph.store import Store, UpsertReport
 from seccoop.models import AFFILIATED_WITH, Document, Entity, Extraction, Relation, normalize
@@ -123,8 +123,9 @@ class Neo4jStore(Store):
     # --- reading -------------------------------------------------------------------------------
 
     def subgraph(self, selection: Selection | None = None) -> nx.MultiDiGraph:
-        graph = self._read(_whole_graph_tx)
-        return graph if selection is None else apply_selection(graph, selection)
+        if selection is None:
+            return self._read(_whole_graph_tx)
+        return self._read(_selected_graph_tx, selection)
 
     def documents(self) -> Iterator[dict]:
         return iter(self._read(_records_tx, C.ALL_ARTICLES, {}))
@@ -385,15 +386,65 @@ def _whole_graph_tx(tx) -> nx.MultiDiGraph:
     for r in tx.run(C.ALL_ENTITIES):
         graph.add_node(r["id"], **_entity_attrs(r))
     for r in tx.run(C.ALL_EVENTS):
-        graph.add_edge(r["u"], r["v"], key=r["id"], type=r["type"], date=r["date"],
-                       amount_usd=r["amount_usd"], amount=r["amount"], currency=r["currency"],
-                       confidence=r["confidence"], sources=json.loads(r["sources"]))
+        _add_event(graph, r)
     for r in tx.run(C.ALL_STRUCTURE):
-        extra = {"role": r["role"]} if r["type"] == AFFILIATED_WITH else {}
-        graph.add_edge(r["u"], r["v"], key=r["type"], type=r["type"], **extra)
+        _add_structure(graph, r)
     for r in tx.run(C.ALL_ARTICLES):
         graph.graph["articles"][r["id"]] = r.data()
     return graph
+
+
+def _selected_graph_tx(tx, sel: Selection) -> nx.MultiDiGraph:
+    """What ``apply_selection`` keeps of the whole graph, reading only that part of it."""
+    params = _selection_params(sel)
+    if sel.center is None:
+        events = list(tx.run(C.SELECTED_EVENTS, params))
+        nodes = {n for r in events for n in (r["u"], r["v"])}
+    else:
+        nodes = _ball(tx, sel, params)
+        events = list(tx.run(C.EVENTS_AMONG, params, nodes=sorted(nodes))) if nodes else []
+    graph = nx.MultiDiGraph(articles={})
+    for r in _fetch(tx, C.ENTITIES_BY_ID, ids=sorted(nodes)):
+        graph.add_node(r["id"], **_entity_attrs(r))
+    for r in events:
+        _add_event(graph, r)
+    for r in _fetch(tx, C.STRUCTURE_AMONG, ids=sorted(nodes)):
+        _add_structure(graph, r)
+    cited = sorted({s["article"] for *_, d in event_edges(graph) for s in d["sources"]})
+    for r in _fetch(tx, C.ARTICLES_BY_ID, ids=cited):
+        graph.graph["articles"][r["id"]] = r.data()
+    return graph
+
+
+def _selection_params(sel: Selection) -> dict:
+    return {"types": list(sel.types) or None, "countries": list(sel.countries) or None,
+            "since": sel.since or None, "until": sel.until or None,
+            "min_confidence": float(sel.min_confidence or 0), "min_sources": int(sel.min_sources or 0)}
+
+
+def _ball(tx, sel: Selection, params: dict) -> set:
+    """Nodes within ``sel.depth`` selected-event hops of the center, one query per ring; empty
+    when the center has no selected event (``apply_selection`` then keeps nothing)."""
+    seen, ring = {sel.center}, [sel.center]
+    for _ in range(sel.depth):
+        ring = sorted({r["id"] for r in tx.run(C.NEXT_RING, params, ring=ring)} - seen)
+        if not ring:
+            break
+        seen.update(ring)
+    if len(seen) == 1 and not list(tx.run(C.NEXT_RING, params, ring=[sel.center])):
+        return set()
+    return seen
+
+
+def _add_event(graph: nx.MultiDiGraph, r) -> None:
+    graph.add_edge(r["u"], r["v"], key=r["id"], type=r["type"], date=r["date"],
+                   amount_usd=r["amount_usd"], amount=r["amount"], currency=r["currency"],
+                   confidence=r["confidence"], sources=json.loads(r["sources"]))
+
+
+def _add_structure(graph: nx.MultiDiGraph, r) -> None:
+    extra = {"role": r["role"]} if r["type"] == AFFILIATED_WITH else {}
+    graph.add_edge(r["u"], r["v"], key=r["type"], type=r["type"], **extra)
 
 
 def _stats_tx(tx) -> dict:
