@@ -92,6 +92,7 @@ def test_sync_from_a_missing_file_is_an_error_not_an_empty_copy(tmp_path):
     assert not (tmp_path / "missing.db").exists()
 
 
+@pytest.mark.neo4j
 def test_sync_sqlite_into_neo4j_gives_identical_graph_and_stats(request, source):
     uri = neo4j_location(request)
     with open_store(uri) as neo4j:

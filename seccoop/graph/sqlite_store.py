@@ -74,30 +74,34 @@ class SQLiteStore(Store):
         report = UpsertReport(documents=len(latest))
         with self._transaction("IMMEDIATE") as db:
             batch = _Batch()
+            known = _known_articles(db, list(latest))
             for x in latest.values():
-                self._write_article(db, x, batch, report)
+                self._write_article(db, x, known.get(x.document.id), batch, report)
+            db.executemany(f"INSERT INTO articles VALUES ({_marks(8)})", batch.article_rows)
             db.executemany(f"INSERT INTO mentions VALUES ({_marks(10)})", batch.mention_rows)
             db.executemany(f"INSERT INTO claims VALUES ({_marks(15)})", batch.claim_rows)
             report.entities_added = _refresh_entities(db, batch)
             _refresh_events(db, batch)
         return report
 
-    def _write_article(self, db, x: Extraction, batch: "_Batch", report: UpsertReport) -> None:
+    def _write_article(self, db, x: Extraction, known: tuple | None, batch: "_Batch",
+                       report: UpsertReport) -> None:
+        """Queue a new article's rows, or replace a changed one's; ``known`` is its stored
+        ``(seq, content_hash)``."""
         doc, digest = x.document, content_hash(x)
-        row = db.execute("SELECT seq, content_hash FROM articles WHERE id = ?", (doc.id,)).fetchone()
-        if row and row[1] == digest:
+        if known and known[1] == digest:
             return                      # unchanged: re-running an ingest costs one lookup
         meta = (doc.title, doc.url, doc.published, doc.language, doc.source, digest)
-        if row:
-            seq = row[0]                # a replaced article keeps its place in the merge order
+        if known:
+            seq = known[0]              # a replaced article keeps its place in the merge order
             batch.mark_dirty(*_delete_content(db, doc.id))
             db.execute("UPDATE articles SET title=?, url=?, published=?, language=?, source=?, "
                        "content_hash=? WHERE id=?", (*meta, doc.id))
             report.replaced_documents.append(doc.id)
         else:
             seq = batch.next_seq(db)
-            db.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (doc.id, seq, *meta))
-        batch.add(x, seq, appended=not row)
+            batch.article_rows.append((doc.id, seq, *meta))
+        batch.add(x, seq, appended=not known)
         report.relations_added += len(x.relations)
 
     def remove(self, article_id: str) -> bool:
@@ -298,6 +302,7 @@ class _Batch:
     """Rows to insert and the entities/events to re-derive. *Appended* ones only gained
     mentions/claims at the end of the merge order, so their stored state is folded forward;
     *dirty* ones lost or gained some in the middle and are recomputed from all their rows."""
+    article_rows: list = field(default_factory=list)
     mention_rows: list = field(default_factory=list)
     claim_rows: list = field(default_factory=list)
     new_mentions: dict = field(default_factory=dict)     # entity id -> [Entity] in merge order
@@ -331,6 +336,11 @@ class _Batch:
             self.new_claims.setdefault(event, []).append((r, meta))
         if not appended:
             self.mark_dirty({e.id for e in x.entities}, {relation_event_id(r) for r in x.relations})
+
+
+def _known_articles(db, ids: list[str]) -> dict[str, tuple[int, str]]:
+    rows = db.execute(f"SELECT id, seq, content_hash FROM articles WHERE id IN {IDS}", (json.dumps(ids),))
+    return {r[0]: (r[1], r[2]) for r in rows}
 
 
 def _delete_content(db, article_id: str) -> tuple[set, set]:
@@ -417,7 +427,7 @@ def _existing(db, table: str, ids: set) -> set:
 
 
 def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value)    # default options: json's cached C encoder, several times faster
 
 
 def _refresh_events(db, batch: _Batch) -> None:

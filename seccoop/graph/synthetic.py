@@ -27,8 +27,8 @@ class CorpusShape:
     relations_per_article: int = 5
     repeat_share: float = 0.25        # claims that report an event an earlier article reported
     countries: int = 120
-    people_per_relation: float = 0.03
-    organizations_per_relation: float = 0.02
+    people_per_relation: float = 0.1
+    organizations_per_relation: float = 0.05
     programs: int = 40
     vary_entities: bool = True        # articles disagree on names/roles/aliases (merge order matters)
     day_share: float = 0.5            # events dated to the day (else the month); with 0 and no
@@ -60,8 +60,8 @@ class _World:
                        + self._organizations(int(relations * shape.organizations_per_relation) + 5)
                        + self._programs(shape.programs))
         self.by_id = {e.id: e for e in self.actors}
-        # Zipf-like popularity: the first actors of each kind are the hubs.
-        self.weights = [1.0 / (1 + i % 997) for i in range(len(self.actors))]
+        # Zipf popularity, countries first: about half the endpoints are countries, as in news.
+        self.weights = [1.0 / (1 + i) for i in range(len(self.actors))]
         self.reported: list[tuple] = []
 
     def _country(self) -> str:
