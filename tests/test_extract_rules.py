@@ -60,3 +60,46 @@ def test_capital_as_metonym_and_demonym_as_actor(extractor):
     assert found == [("ARMS_SALE", "USA", "ARG")]
     usa = x.entity("USA")
     assert "Washington" in usa.aliases
+
+
+def entities(extractor, text, published="2024-03-06"):
+    x = extractor.extract(Document("t", text, published=published))
+    return {e.name: e for e in x.entities}
+
+
+def test_lower_case_arabic_article_starts_a_name(extractor):
+    found = entities(extractor, "Troops repelled an attack by al-Shabaab fighters near the border.")
+    assert found["al-Shabaab"].type == "Organization"
+
+
+def test_single_head_with_of_complement_is_an_organization(extractor):
+    found = entities(extractor, "Kenya and Uganda met at the Ministry of Defence headquarters in Nairobi.")
+    assert found["Ministry of Defence"].type == "Organization"
+
+
+def test_of_complement_stops_before_a_title_or_parenthesis(extractor):
+    found = entities(extractor, "The Ministry of Defence (MoD) said the Director of the Office of the Minister "
+                                "of Defense Nawaf Rahim arrived in Chile.")
+    assert "Ministry of Defence" in found and "Nawaf Rahim" in found
+    assert not any(name.startswith("Office of") for name in found)
+
+
+def test_unit_of_a_known_organization(extractor):
+    found = entities(extractor, "The contract was signed with the Brazilian Air Force Command on Friday.")
+    unit = found["Brazilian Air Force Command"]
+    assert (unit.type, unit.country, unit.parent) == ("Organization", "BRA", "org:brazilian-air-force")
+
+
+def test_parent_named_inside_a_name_is_an_entity(extractor):
+    found = entities(extractor, "The European Union Training Mission in Somalia trained 300 soldiers in 2019.")
+    assert "European Union" in found
+
+
+def test_lower_case_descriptor_before_a_name_marks_a_person(extractor):
+    found = entities(extractor, "Files leaked by former contractor Mirek Valdano showed the program.")
+    assert found["Mirek Valdano"].type == "Person"
+
+
+def test_possessive_surface_is_kept_as_an_alias(extractor):
+    found = entities(extractor, "Colombia was removed from the State Department's list in 2016.")
+    assert "State Department's" in found["State Department"].aliases

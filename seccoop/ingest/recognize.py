@@ -66,6 +66,8 @@ class Recognizer:
         self.actor_nouns = {normalize(w) for w in lang["actor_nouns"]}
         self.name_stop = frozenset(lang["name_stopwords"])
         self.speech_after = _speech_after(lang)
+        self.descriptor_before = _descriptor_before(lang)
+        self.subunit_heads = _token_set(lang["org_subunit_heads"])
 
     def generic_orgs(self) -> set[str]:
         """Organizations found by pattern whose whole name is a generic head ("Air Force")."""
@@ -112,7 +114,8 @@ class Recognizer:
             return False
         after = self.text[name[-1].end:name[-1].end + 40]
         before = self.text[max(0, name[0].start - 20):name[0].start]
-        return bool(self.speech_after.match(after) or SPEECH_BEFORE.search(before))
+        return bool(self.speech_after.match(after) or SPEECH_BEFORE.search(before) or
+                    self.descriptor_before.search(before))
 
     def _bare_person(self, tokens, i):
         name = self._name_tokens(tokens, i)
@@ -130,7 +133,10 @@ class Recognizer:
 
     def _mention(self, tokens, i, n, key, field_, actor=True) -> Mention:
         m = Mention(tokens[i].start, tokens[i + n - 1].end, key, field_, actor)
-        self.entities[key].aliases.add(self.text[m.start:m.end])
+        surface = self.text[m.start:m.end]
+        self.entities[key].aliases.add(surface)
+        if self.text[m.end:m.end + 2] in ("'s", "’s"):
+            self.entities[key].aliases.add(surface + self.text[m.end:m.end + 2])   # "State Department's"
         return m
 
     # --- gazetteer mentions -------------------------------------------------------------
@@ -148,12 +154,43 @@ class Recognizer:
             org = self._demonym_org(tokens, i, n, ref) or self._named_org(tokens, i, n, ref)
             if org:
                 return org
+        if ref.type == "Organization" and (unit := self._subunit(tokens, i, n, ref)):
+            return unit
         self._ensure_ref(ref)
+        self._named_parent(ref, tokens, i, n)
         actor = self._is_actor(tokens, i, n, entry.field)
         mention = self._mention(tokens, i, n, ref.id, entry.field, actor)
         mention.place = entry.field == "capital" and bool(LOCATIVE.search(self.text[max(0, mention.start - 30):mention.start]))
         self._define_surname(ref, tokens[i:i + n])
         return [mention], n
+
+    def _subunit(self, tokens, i, n, ref: RefEntity):
+        """"Brazilian Air Force Command", "US Army Training Command": a known organization
+        followed by a unit word names a unit of it (same country, the known one as parent)."""
+        j = i + n
+        if j >= len(tokens) or self.text[tokens[j - 1].end:tokens[j].start] != " ":
+            return None
+        k = next((k for k in range(j, min(j + 3, len(tokens))) if tokens[k].norm in self.subunit_heads
+                  and tokens[k].is_title), None)
+        if k is None or not all(t.is_title and not t.is_upper for t in tokens[j:k + 1]):
+            return None
+        self._ensure_ref(ref)
+        found, length = self._pattern_org(tokens, j, start=i)
+        if not found:
+            return None
+        unit = self.entities[found[0].key]
+        unit.country, unit.parent = unit.country or ref.country, unit.parent or ref.id
+        self._ensure_country(unit.country)
+        return found, length + n
+
+    def _named_parent(self, ref: RefEntity, tokens, i, n) -> None:
+        """"European Union Training Mission": the parent named inside the name is mentioned too."""
+        parent = self.gaz.reference.get(ref.parent) if ref.parent else None
+        if not parent:
+            return
+        head = tuple(t.norm for t in tokens[i:i + n])
+        if any(head[:len(f)] == f and len(f) < len(head) for f in map(norms, (parent.name, *parent.aliases))):
+            self._ensure_ref(parent)
 
     def _supported(self, tokens, j) -> bool:
         """Context that makes a weak form ("Korean") safe: a role title or an actor noun next."""
@@ -343,9 +380,11 @@ class Recognizer:
             if self.text[tokens[j].end:tokens[j].end + 1] in (",", ";", ":", "(", ")", "."):
                 break
             j += 1
-        if last_head is None or last_head == i and start is None:
+        if last_head is None:
             return [], 1
         end = self._of_complement(tokens, last_head + 1)
+        if last_head == i and start is None and (end == last_head + 1 or self._role_at(tokens, last_head + 2)):
+            return [], 1                  # a lone "Ministry" names nothing; "Ministry of Defence" does
         first = i if start is None else start
         surface = self.text[tokens[first].start:tokens[end - 1].end]
         key = entity_id("Organization", surface)
@@ -361,13 +400,20 @@ class Recognizer:
             if j < len(tokens) and tokens[j].norm == "the":
                 j += 1
             k = j
-            while k < len(tokens) and k - j < 5 and tokens[k].is_title and tokens[k].norm not in LOWER_WORDS:
+            while k < len(tokens) and k - j < 5 and tokens[k].is_title and tokens[k].norm not in LOWER_WORDS \
+                    and (k == j or self.text[tokens[k - 1].end:tokens[k].start] == " "):
                 k += 1
                 if self.text[tokens[k - 1].end:tokens[k - 1].end + 1] in (",", ";", ":", "(", ")", "."):
                     break
             if k > j:
                 return k
         return end
+
+    def _role_at(self, tokens, j) -> bool:
+        """"Office of the Minister of Defense ...": the complement is a person's title."""
+        if j < len(tokens) and tokens[j].norm == "the":
+            j += 1
+        return j < len(tokens) and any(e.field == "role" for e in self.gaz.match_at(tokens, j)[1])
 
     def _country_inside(self, tokens) -> str | None:
         for j in range(len(tokens)):
@@ -395,6 +441,13 @@ SPEECH_BEFORE = re.compile(r"(?:\bsaid|\baccording to|\bspokesman|\bspokeswoman|
 def _speech_after(lang: Language) -> re.Pattern:
     verbs = "|".join(map(re.escape, lang["speech_verbs"]))
     return re.compile(rf"\s*(?:,\s*(?:the|a|an|who|whose|[A-Z][\w.]*['’]s)\b|\s+(?:{verbs})\b|\s+\(\w)")
+
+
+@lru_cache(maxsize=8)
+def _descriptor_before(lang: Language) -> re.Pattern:
+    """A lower-case noun right before a name describes a person ("former contractor Edward Snowden")."""
+    nouns = "|".join(map(re.escape, lang["person_descriptors"]))
+    return re.compile(rf"(?<![A-Za-z])(?:{nouns})\s+$")
 
 
 @lru_cache(maxsize=8)

@@ -19,6 +19,7 @@ TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:[-‐][^\W_]+)*", re.UNICOD
 PARAGRAPH_RE = re.compile(r"[^\n]+")
 SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-Ý])|[.!?]+[\"'”’)\]]*$"
                              r"|(?<=[a-z0-9]{2}[.!?])(?=[A-Z][a-z])")  # "in Poland.The new" (scraped text)
+MAX_SENTENCE = 1500
 TERMINAL = tuple(".!?:\"'”’)")
 
 
@@ -49,8 +50,17 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         word = m.group()
         first = word[0]
         out.append(Token(m.start() + offset, m.end() + offset, word, token_norm(word),
-                         first.isupper() or first.isdigit(), _all_caps(word)))
+                         first.isupper() or first.isdigit() or _particle_name(word), _all_caps(word)))
     return out
+
+
+ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an)-[A-Z]")
+
+
+@lru_cache(maxsize=65536)
+def _particle_name(word: str) -> bool:
+    """"al-Shabaab", "el-Sisi": a name whose capital follows a lower-case article."""
+    return bool(ARABIC_ARTICLE.match(word))
 
 
 @lru_cache(maxsize=65536)
@@ -114,8 +124,25 @@ def body_sentences(text: str, lang: Language) -> list[Sentence]:
     for i, (s, e) in enumerate(spans[:cut]):
         if _is_boilerplate(text, spans, i, lang):
             continue
-        out.extend(split_sentences(text, s, e, lang))
+        for sentence in split_sentences(text, s, e, lang):
+            out.extend(_bounded(text, sentence))
     return out
+
+
+def _bounded(text: str, sentence: Sentence) -> list[Sentence]:
+    """Real sentences are short; a run-on "sentence" of thousands of characters (a scraped list, a
+    hostile file) is cut into windows at spaces so that work per sentence stays bounded."""
+    if sentence.end - sentence.start <= MAX_SENTENCE:
+        return [sentence]
+    out, start = [], sentence.start
+    while start < sentence.end:
+        end = min(sentence.end, start + MAX_SENTENCE)
+        if end < sentence.end:
+            space = text.rfind(" ", start + MAX_SENTENCE // 2, end)
+            end = space if space > start else end
+        out.append(_sentence(text, start, end))
+        start = end
+    return [s for s in out if s.text]
 
 
 def _is_boilerplate(text: str, spans, i: int, lang: Language) -> bool:
