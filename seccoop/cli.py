@@ -218,6 +218,9 @@ def stats_rows(counts: dict) -> list[dict]:
 @click.pass_context
 def stats(ctx):
     """Count the documents, and the entities, events and claims of each type, in the store."""
+    from seccoop.graph.sync import require_existing
+
+    require_existing(ctx.obj["store"])
     with store_from(ctx) as store:
         return store.stats()
 
@@ -228,6 +231,9 @@ def stats(ctx):
 def remove(ctx, article_ids):
     """Remove articles and their claims. Events no article reports any more, and entities no
     article mentions any more, go with them. Exit code 3 if some ids were unknown."""
+    from seccoop.graph.sync import require_existing
+
+    require_existing(ctx.obj["store"])
     with store_from(ctx) as store:
         unknown = [a for a in dict.fromkeys(article_ids) if not store.remove(a)]
     removed = len(dict.fromkeys(article_ids)) - len(unknown)

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from seccoop.cli import cli
+from seccoop.cli import cli, main
 from seccoop.errors import StoreError
 from seccoop.graph.model import canonical, graph_from_extractions
 from seccoop.graph.sqlite_store import SQLiteStore
@@ -87,7 +87,7 @@ def test_sync_refuses_to_copy_a_store_into_itself(tmp_path):
 
 
 def test_sync_from_a_missing_file_is_an_error_not_an_empty_copy(tmp_path):
-    with pytest.raises(StoreError, match="no store"):
+    with pytest.raises(StoreError, match="no store at"):
         sync_locations(str(tmp_path / "missing.db"), str(tmp_path / "target.db"))
     assert not (tmp_path / "missing.db").exists()
 
@@ -146,3 +146,13 @@ def test_remove_command(source):
     assert missing.exit_code == 1
     assert source.stats()["documents"] == before - 3
     assert run("--store", source.path, "remove").exit_code == 2       # usage: an id is required
+
+
+@pytest.mark.parametrize("command", [["stats"], ["remove", "b1"], ["sync", "--to", "copy.db"]])
+def test_commands_on_a_missing_store_say_so_and_create_nothing(tmp_path, capsys, command):
+    missing = tmp_path / "missing.db"
+    with pytest.raises(SystemExit) as exit_:
+        main(["--store", str(missing), *command])
+    assert exit_.value.code == 1
+    assert f"no store at {missing}" in capsys.readouterr().err
+    assert not missing.exists()

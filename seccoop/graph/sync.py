@@ -71,11 +71,17 @@ def same_location(a: str, b: str) -> bool:
     return os.path.realpath(a) == os.path.realpath(b)
 
 
+def require_existing(location: str) -> None:
+    """Raise StoreError for a SQLite path with no file, which opening would silently create
+    empty (commands that only read or remove should say the store is not there instead)."""
+    if not location.startswith(NEO4J_SCHEMES) and location != ":memory:" and not os.path.exists(location):
+        raise StoreError(f"no store at {location} (check --store or SECCOOP_STORE; `seccoop ingest` creates one)")
+
+
 def sync_locations(source: str, target: str, **options) -> SyncReport:
     """:func:`sync` between two store locations (paths or URIs), opening and closing both."""
     if same_location(source, target):
         raise StoreError(f"cannot sync a store into itself: {source}")
-    if not source.startswith(NEO4J_SCHEMES) and source != ":memory:" and not os.path.exists(source):
-        raise StoreError(f"no store at {source}: nothing to copy (check --store)")
+    require_existing(source)
     with open_store(source) as src, open_store(target) as dst:
         return sync(src, dst, **options)
