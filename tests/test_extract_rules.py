@@ -103,3 +103,17 @@ def test_lower_case_descriptor_before_a_name_marks_a_person(extractor):
 def test_possessive_surface_is_kept_as_an_alias(extractor):
     found = entities(extractor, "Colombia was removed from the State Department's list in 2016.")
     assert "State Department's" in found["State Department"].aliases
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Spain trained Malian soldiers in Senegal last year.", [("TRAINING", "ESP", "MLI")]),
+    ("Washington is offering ten places for Peruvian police officers at its law enforcement academy.",
+     [("TRAINING", "USA", "PER")]),
+])
+def test_training_targets(extractor, text, expected):
+    assert rels(extractor, text)[0] == expected
+
+
+def test_a_purchase_as_the_purpose_of_a_fund_is_no_sale(extractor):
+    found, _ = rels(extractor, "Egypt receives military financing, which Egypt uses to buy French frigates.")
+    assert not [r for r in found if r[0] == "ARMS_SALE"]

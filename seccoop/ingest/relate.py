@@ -31,6 +31,7 @@ COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+(?:a
                           r"\s+counterparts?\s*,\s*)(?:the\s+|their\s+|its\s+|his\s+|her\s+)?$", re.I)
 TOPIC_PREP = re.compile(rf"\b(?:on|about|against|over|regarding|concerning|targeting|of)\s+{DETERMINERS}$", re.I)
 WORD = re.compile(r"[a-z]+")
+DIRECT_OBJECT = re.compile(rf"\s*{DETERMINERS}", re.I)
 TWO_PARTIES = re.compile(r"\b(?:the two|both) (?:countries|governments|nations|sides|leaders|ministers|militaries|states|allies|partners)\b|\bbilateral\b", re.I)
 PRONOUN_START = re.compile(r"^(?:They|He|She|It|The two|Both)\b")
 CLAUSE_BREAK = re.compile(r";|\bwhich\b|\bwhile\b|\bwhereas\b|\bbut\b|\bthat\b|\bwho\b|\bwhom\b|\bwhere\b", re.I)
@@ -213,6 +214,8 @@ class SentenceRelations:
     def _object(self, trig, right, end, subject, prefer_source: bool):
         preps = SOURCE_PREPS if prefer_source else TARGET_PREPS
         candidates = [m for m in right if m is not subject and self._type_ok(trig, m)]
+        if not prefer_source and candidates and DIRECT_OBJECT.fullmatch(self.text_between(end, candidates[0].start)):
+            return candidates[0]         # "trained Somali soldiers ... in Uganda": the direct object
         for m in candidates:
             if preps.search(self.text_between(end, m.start)):
                 return m
