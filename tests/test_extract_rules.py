@@ -117,3 +117,16 @@ def test_training_targets(extractor, text, expected):
 def test_a_purchase_as_the_purpose_of_a_fund_is_no_sale(extractor):
     found, _ = rels(extractor, "Egypt receives military financing, which Egypt uses to buy French frigates.")
     assert not [r for r in found if r[0] == "ARMS_SALE"]
+
+
+def test_pronoun_subject_of_a_meeting_is_the_previous_sentences_group(extractor):
+    _, x = rels(extractor, "Peru's Defense Minister Walter Astudillo and Interior Minister Juan Santiváñez "
+                           "flew to Madrid on Monday. They met Spanish Defence Minister Margarita Robles.")
+    country = {e.id: e.country for e in x.entities}
+    assert {(r.type, country[r.source], country[r.target]) for r in x.relations} == \
+        {("VISIT", "PER", "ESP"), ("MEETING", "ESP", "PER")}
+
+
+def test_a_number_after_about_is_no_preposition(extractor):
+    found, _ = rels(extractor, "About 3,000 Chilean troops joined the drills, together with 200 Peruvian marines.")
+    assert found == [("JOINT_OPERATION", "CHL", "PER")]

@@ -45,7 +45,8 @@ class Extractor:
             amounts = find_amounts(sentence.text, sentence.start) if HAS_DIGIT.search(sentence.text) else []
             _inside_amounts(mentions[i], amounts)
             context = mentions[i - 1] if i else []
-            found += SentenceRelations(lang, rec.entities, sentence, mentions[i], context, main).find(
+            found += SentenceRelations(lang, rec.entities, sentence, mentions[i], context, main,
+                                       sentences[i - 1] if i else None).find(
                 amounts, lambda s=sentence: find_dates(s.text, doc.published, lang, s.start),
                 default_date, lambda i=i: _following_amounts(sentences, i))
         entities = [e.to_entity() for e in rec.entities.values()]

@@ -19,12 +19,13 @@ from seccoop.ingest.recognize import DocEntity, Mention
 from seccoop.ingest.text import Sentence
 from seccoop.ingest.triggers import Trigger
 
-DETERMINERS = r"(?:(?:the|its|their|his|her|a|an|several|some|two|three|\d[\d,]*)\s+)*"
+DETERMINERS = r"(?:(?:the|its|their|his|her|a|an|several|some|two|three|\d[\d,]*|about|around|nearly|almost|" \
+              r"roughly|over|more than|up to|at least)\s+)*"
 TARGET_PREPS = re.compile(rf"\b(?:to|for|in|at|into|with|of|toward|towards)\s+{DETERMINERS}$", re.I)
 SOURCE_PREPS = re.compile(rf"\b(?:from|by|with)\s+{DETERMINERS}$", re.I)
-PREP_BEFORE = re.compile(r"\b(?:to|for|in|at|into|with|of|against|from|by|on|between|among|about|over|after|"
-                         r"before|than|like|unlike|including|besides|near|toward|towards|beyond|amid|"
-                         r"despite|under|across|around|within|outside)\s+"
+PREP_BEFORE = re.compile(r"\b(?:to|for|in|at|into|with|of|against|from|by|on|between|among|about(?!\s+\d)|over(?!\s+\d)|"
+                         r"after|before|than(?!\s+\d)|like|unlike|including|besides|near|toward|towards|beyond|"
+                         r"amid|despite|under(?!\s+\d)|across|around(?!\s+\d)|within|outside)\s+"
                          + DETERMINERS + r"$", re.I)
 PASSIVE_BEFORE = re.compile(r"\b(?:been|being|was|were|be|is|are|get|got)\s+(?:\w+ly\s+)?$", re.I)
 COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+(?:and\s+)?with\s+|"
@@ -56,10 +57,12 @@ class SentenceRelations:
     """Relations of one sentence given its actor mentions, dates and amounts."""
 
     def __init__(self, lang: Language, entities: dict[str, DocEntity], sentence: Sentence,
-                 mentions: list[Mention], context: list[Mention] = (), main_country: str | None = None):
+                 mentions: list[Mention], context: list[Mention] = (), main_country: str | None = None,
+                 previous: Sentence | None = None):
         self.lang, self.entities, self.sentence = lang, entities, sentence
         self.actors = [m for m in mentions if m.actor]
         self.context = [m for m in context if m.actor and not m.place]   # the previous sentence's actors
+        self.previous = previous
         self.main_country = main_country
         self.cues, self.actor_of = _language_regexes(lang)
 
@@ -142,8 +145,8 @@ class SentenceRelations:
         if agent_frame and re.search(rf"\bfrom\s+{DETERMINERS}$", self.text_between(end, obj.start), re.I):
             agent_frame = False          # "technology transferred from Korea"
         conf = trig.confidence - (0.1 if not left else 0)
-        objects = _group([obj], [m for m in right if m.start >= obj.start], self, backwards=False)
-        subjects = _group([subject], [m for m in left if m.start <= subject.start], self, backwards=True) \
+        objects = _group([obj], [m for m in right if m.start >= obj.start], self.text_between, backwards=False)
+        subjects = _group([subject], [m for m in left if m.start <= subject.start], self.text_between, backwards=True) \
             if subject in left else [subject]
         if trig.type == "ARMS_SALE" and self._is_company(subject) and not self._is_company(obj):
             agent_frame = True            # a company that "signed a contract with Brazil" sells
@@ -159,6 +162,14 @@ class SentenceRelations:
         if PRONOUN_START.match(self.sentence.text) and self.context:
             return self.context[0]
         return None
+
+    def _previous_group(self) -> list[Mention]:
+        """"They met X": the coordinated actors the previous sentence opened with."""
+        if not (PRONOUN_START.match(self.sentence.text) and self.context and self.previous):
+            return []
+        base = self.previous.start
+        return _group(self.context[:1], self.context, lambda a, b: self.previous.text[a - base:b - base],
+                      backwards=False)
 
     def _main_country(self, trig: Trigger, subject: Mention):
         """A sale or aid with an amount but no named recipient ("Hyundai Rotem will supply 180
@@ -229,13 +240,14 @@ class SentenceRelations:
 
     def _symmetric(self, left, right, end):
         bare = [m for m in left if self._bare(m, left)]
-        left_group = _group(bare[-1:], [m for m in left if m.start <= bare[-1].start], self,
+        left_group = _group(bare[-1:], [m for m in left if m.start <= bare[-1].start], self.text_between,
                             backwards=True) if bare else []
         right = right if right and self._joins(end, right[0]) else []
-        right_group = _group(right[:1], right, self, backwards=False) if right else []
+        right_group = _group(right[:1], right, self.text_between, backwards=False) if right else []
         partners = [m for m in left if bare and m.start > bare[-1].start and
                     re.search(rf"\bwith\s+{DETERMINERS}$", self._before(m), re.I)]
         right_group = right_group or partners
+        left_group = left_group or (self._previous_group() if right_group else [])
         if left_group and right_group:
             return [(a, b, 0.7) for a in left_group for b in right_group]
         if len(left_group) >= 2:
@@ -317,7 +329,7 @@ class SentenceRelations:
     def _bare(self, m: Mention, mentions) -> bool:
         """Not the object of a preposition, directly or as part of a coordinated list
         ("counterparts from Ethiopia, Mauritania and Ghana")."""
-        first = _group([m], [x for x in mentions if x.start <= m.start], self, backwards=True)[-1]
+        first = _group([m], [x for x in mentions if x.start <= m.start], self.text_between, backwards=True)[-1]
         before = self._before(first)
         subject_phrase = first.start - self.sentence.start < 60 and self.actor_of.search(before) and \
             not any(x.end <= first.start for x in mentions)
@@ -332,14 +344,15 @@ class SentenceRelations:
         return self.sentence.text[a - s:b - s]
 
 
-def _group(seed, mentions, rel: SentenceRelations, backwards: bool):
-    """The actors coordinated with ``seed`` ("Mexico, the United States and Guatemala")."""
+def _group(seed, mentions, between: Callable[[int, int], str], backwards: bool):
+    """The actors coordinated with ``seed`` ("Mexico, the United States and Guatemala");
+    ``between(a, b)`` gives the text between two offsets."""
     group = list(seed)
     order = list(reversed(mentions)) if backwards else mentions
     for m in order[1:]:
         a, b = (m, group[-1]) if backwards else (group[-1], m)
-        if COORDINATION.match(rel.text_between(a.end, b.start)) or rel.text_between(a.end, b.start).strip() in (
-                "and", ",", "and the", ", and", ", the", "and their"):
+        gap = between(a.end, b.start)
+        if COORDINATION.match(gap) or gap.strip() in ("and", ",", "and the", ", and", ", the", "and their"):
             group.append(m)
         else:
             break
