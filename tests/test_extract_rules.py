@@ -130,3 +130,10 @@ def test_pronoun_subject_of_a_meeting_is_the_previous_sentences_group(extractor)
 def test_a_number_after_about_is_no_preposition(extractor):
     found, _ = rels(extractor, "About 3,000 Chilean troops joined the drills, together with 200 Peruvian marines.")
     assert found == [("JOINT_OPERATION", "CHL", "PER")]
+
+
+def test_the_program_continues_the_previous_sentences_subject(extractor):
+    found, _ = rels(extractor, "Under the plan, launched in 2000 under President Lagos and Peruvian President Toledo, "
+                               "the United States has provided aid to Chile. The program paid for the training of "
+                               "thousands of Bolivian soldiers.", published="2005-02-05")
+    assert ("TRAINING", "USA", "BOL") in found

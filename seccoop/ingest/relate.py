@@ -27,14 +27,17 @@ PREP_BEFORE = re.compile(r"\b(?:to|for|in|at|into|with|of|against|from|by|on|bet
                          r"after|before|than(?!\s+\d)|like|unlike|including|besides|near|toward|towards|beyond|"
                          r"amid|despite|under(?!\s+\d)|across|around(?!\s+\d)|within|outside)\s+"
                          + DETERMINERS + r"$", re.I)
+VERB_AFTER = re.compile(r"\s+(?:has|have|had|is|are|was|were|will|would|did|does|can|could|also|then|\w+ed)\b")
 PASSIVE_BEFORE = re.compile(r"\b(?:been|being|was|were|be|is|are|get|got)\s+(?:\w+ly\s+)?$", re.I)
 COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+(?:and\s+)?with\s+|"
-                          r"\s+counterparts?\s*,\s*)(?:the\s+|their\s+|its\s+|his\s+|her\s+)?$", re.I)
+                          r"\s+counterparts?\s*,\s*)(?:the\s+|their\s+|its\s+|his\s+|her\s+)?"
+                          r"(?:(?-i:[A-Z][a-z]+)\s+)?$", re.I)  # "Clinton and Colombian President Pastrana"
 TOPIC_PREP = re.compile(rf"\b(?:on|about|against|over|regarding|concerning|targeting|of)\s+{DETERMINERS}$", re.I)
 WORD = re.compile(r"[a-z]+")
 DIRECT_OBJECT = re.compile(rf"\s*{DETERMINERS}", re.I)
 TWO_PARTIES = re.compile(r"\b(?:the two|both) (?:countries|governments|nations|sides|leaders|ministers|militaries|states|allies|partners)\b|\bbilateral\b", re.I)
-PRONOUN_START = re.compile(r"^(?:They|He|She|It|The two|Both)\b")
+PRONOUN_START = re.compile(r"^(?:They|He|She|It|The two|Both|The (?:program|programme|plan|initiative|package|"
+                           r"scheme|mission|project)\b)")
 CLAUSE_BREAK = re.compile(r";|\bwhich\b|\bwhile\b|\bwhereas\b|\bbut\b|\bthat\b|\bwho\b|\bwhom\b|\bwhere\b", re.I)
 PARTNER_INTRO = re.compile(rf"(?:\b(?:with|alongside|and)|together with|joined by)\s+{DETERMINERS}$", re.I)
 MONEY_CONTEXT = re.compile(r"\b(?:package|deal|sale|contract|worth|valued|cost|assistance|aid|grant)\b", re.I)
@@ -160,16 +163,31 @@ class SentenceRelations:
     def _previous_subject(self):
         """"They met Blinken": a sentence opening with a pronoun continues the previous subject."""
         if PRONOUN_START.match(self.sentence.text) and self.context:
-            return self.context[0]
+            return self._previous_first()
         return None
+
+    def _previous_first(self) -> Mention:
+        """The previous sentence's first actor that is not in a prepositional phrase (its subject)."""
+        if self.previous:
+            base = self.previous.start
+            between = lambda a, b: self.previous.text[max(0, a - base):b - base]   # noqa: E731
+            for m in self.context:             # the one a verb follows: "..., the United States has provided"
+                if VERB_AFTER.match(between(m.end, m.end + 20)):
+                    return m
+            for m in self.context:
+                first = _group([m], [x for x in self.context if x.start <= m.start], between, backwards=True)[-1]
+                if not PREP_BEFORE.search(between(first.start - 40, first.start)):
+                    return m
+        return self.context[0]
 
     def _previous_group(self) -> list[Mention]:
         """"They met X": the coordinated actors the previous sentence opened with."""
         if not (PRONOUN_START.match(self.sentence.text) and self.context and self.previous):
             return []
         base = self.previous.start
-        return _group(self.context[:1], self.context, lambda a, b: self.previous.text[a - base:b - base],
-                      backwards=False)
+        first = self._previous_first()
+        return _group([first], [m for m in self.context if m.start >= first.start],
+                      lambda a, b: self.previous.text[max(0, a - base):b - base], backwards=False)
 
     def _main_country(self, trig: Trigger, subject: Mention):
         """A sale or aid with an amount but no named recipient ("Hyundai Rotem will supply 180
