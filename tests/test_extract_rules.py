@@ -137,3 +137,9 @@ def test_the_program_continues_the_previous_sentences_subject(extractor):
                                "the United States has provided aid to Chile. The program paid for the training of "
                                "thousands of Bolivian soldiers.", published="2005-02-05")
     assert ("TRAINING", "USA", "BOL") in found
+
+
+def test_training_among_provided_things_follows_the_provision(extractor):
+    found, _ = rels(extractor, "Since 2010 Spain has provided Morocco with vehicles, training and advice, "
+                               "from radios to courses for prosecutors.")
+    assert ("TRAINING", "ESP", "MAR") in found

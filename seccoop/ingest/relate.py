@@ -27,6 +27,8 @@ PREP_BEFORE = re.compile(r"\b(?:to|for|in|at|into|with|of|against|from|by|on|bet
                          r"after|before|than(?!\s+\d)|like|unlike|including|besides|near|toward|towards|beyond|"
                          r"amid|despite|under(?!\s+\d)|across|around(?!\s+\d)|within|outside)\s+"
                          + DETERMINERS + r"$", re.I)
+PROVISION = re.compile(r"\b(?:provid(?:e|ed|es|ing)|gave|give[ns]?|giving|offer(?:ed|s|ing)?|suppl(?:y|ied|ies))\b",
+                       re.I)
 VERB_AFTER = re.compile(r"\s+(?:has|have|had|is|are|was|were|will|would|did|does|can|could|also|then|\w+ed)\b")
 PASSIVE_BEFORE = re.compile(r"\b(?:been|being|was|were|be|is|are|get|got)\s+(?:\w+ly\s+)?$", re.I)
 COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+(?:and\s+)?with\s+|"
@@ -117,7 +119,7 @@ class SentenceRelations:
         elif trig.frame == "symmetric":
             pairs = self._symmetric(left, right, end)
         else:
-            pairs = self._directed(trig, left, right, start, end)
+            pairs = self._provided(trig, left, start) or self._directed(trig, left, right, start, end)
         for src, tgt, conf in pairs:
             if self._valid(trig, src, tgt):
                 yield src.key, tgt.key, round(conf, 2)
@@ -156,6 +158,24 @@ class SentenceRelations:
         if agent_frame:
             return [(s, o, conf) for s in subjects for o in objects]
         return [(o, s, conf) for s in subjects for o in objects]
+
+    def _provided(self, trig: Trigger, left, start: int):
+        """"X has provided Y with equipment, training and ...": training named among the things a
+        provision verb gives goes from that verb's subject to its recipient."""
+        if trig.type != "TRAINING" or trig.frame != "agent":
+            return []
+        head = self.sentence.text[:start - self.sentence.start]
+        verbs = list(PROVISION.finditer(head))
+        verb = verbs[-1] if verbs else None
+        if verb is None or ";" in head[verb.end():]:
+            return []
+        at = self.sentence.start + verb.start()
+        givers = [m for m in left if m.end <= at]
+        receivers = [m for m in left if m.start >= at + len(verb.group()) and self._type_ok(trig, m)]
+        subject = self._subject(givers, [], at)
+        if not subject or not receivers:
+            return []
+        return [(subject, receivers[0], trig.confidence)]
 
     def _is_company(self, m: Mention) -> bool:
         return self.entities[m.key].kind == "company"
