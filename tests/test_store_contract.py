@@ -65,10 +65,10 @@ def test_same_input_twice_changes_nothing(store, tiny_extractions):
 
 
 def test_many_batches_equal_one_reference_graph(store):
-    xs = small_corpus()
+    xs = small_corpus(relations=150)
     upsert_in_batches(store, xs, 7)
     assert_same_graph(store.subgraph(), graph_from_extractions(xs))
-    upsert_in_batches(store, xs, 13)
+    upsert_in_batches(store, xs, 13)                # again, cut differently: nothing changes
     assert_same_graph(store.subgraph(), graph_from_extractions(xs))
 
 
@@ -190,7 +190,7 @@ def test_selections_equal_apply_selection_on_the_reference(store):
     for selection in SELECTIONS:        # one load for all: each check names its selection
         got, expected = canonical(store.subgraph(selection)), canonical(apply_selection(reference, selection))
         assert got == expected, selection
-    assert any(store.subgraph(s).number_of_edges() for s in SELECTIONS[1:])   # not all empty
+        assert got["edges"] or selection.center in ("nowhere", "org:o3") or selection.depth == 0
 
 
 def test_neighbours_is_the_ego_network(store, tiny_extractions):
