@@ -143,3 +143,16 @@ def test_training_among_provided_things_follows_the_provision(extractor):
     found, _ = rels(extractor, "Since 2010 Spain has provided Morocco with vehicles, training and advice, "
                                "from radios to courses for prosecutors.")
     assert ("TRAINING", "ESP", "MAR") in found
+
+
+def test_trainers_without_a_trainee_join_the_last_reported_training(extractor):
+    found, _ = rels(extractor, "France began training Malian recruits in June. Spain said it would send 50 "
+                               "military instructors to help with the course, and Italy and Greece have also "
+                               "committed trainers.")
+    assert found == [("TRAINING", "ESP", "MLI"), ("TRAINING", "FRA", "MLI"), ("TRAINING", "GRC", "MLI"),
+                     ("TRAINING", "ITA", "MLI")]
+
+
+def test_where_training_takes_place_is_no_trainee(extractor):
+    found, _ = rels(extractor, "Brazilian officials said the police training would take place at sites in Portugal.")
+    assert found == []

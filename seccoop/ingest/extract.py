@@ -39,16 +39,19 @@ class Extractor:
         mentions = [rec.sentence_mentions(s) for s in sentences]
         _dateline(doc.text, sentences, mentions)
         main = _default_countries(rec.entities, mentions, rec.generic_orgs())
-        found = []
+        found: list[Found] = []
+        recent: dict[str, str] = {}          # relation type -> target it last had, for later mentions
         default_date = doc.published[:7] if doc.published else None
         for i, sentence in enumerate(sentences):
             amounts = find_amounts(sentence.text, sentence.start) if HAS_DIGIT.search(sentence.text) else []
             _inside_amounts(mentions[i], amounts)
             context = mentions[i - 1] if i else []
-            found += SentenceRelations(lang, rec.entities, sentence, mentions[i], context, main,
-                                       sentences[i - 1] if i else None).find(
+            here = SentenceRelations(lang, rec.entities, sentence, mentions[i], context, main,
+                                     sentences[i - 1] if i else None, recent).find(
                 amounts, lambda s=sentence: find_dates(s.text, doc.published, lang, s.start),
                 default_date, lambda i=i: _following_amounts(sentences, i))
+            recent.update((f.type, f.target) for f in here)
+            found += here
         entities = [e.to_entity() for e in rec.entities.values()]
         return Extraction(doc, entities, _relations(found))
 

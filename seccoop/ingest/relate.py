@@ -29,6 +29,9 @@ PREP_BEFORE = re.compile(r"\b(?:to|for|in|at|into|with|of|against|from|by|on|bet
                          + DETERMINERS + r"$", re.I)
 PROVISION = re.compile(r"\b(?:provid(?:e|ed|es|ing)|gave|give[ns]?|giving|offer(?:ed|s|ing)?|suppl(?:y|ied|ies))\b",
                        re.I)
+PLACE_PHRASE = re.compile(rf"\b(?:tak(?:e|es|ing)|took) place\b|\b(?:sites?|bases?|facilit(?:y|ies)|camps?|grounds)"
+                          rf"\s+(?:in|at|near)\s+{DETERMINERS}$", re.I)
+TRAINER_NOUN = re.compile(r"instructors|trainers", re.I)
 VERB_AFTER = re.compile(r"\s+(?:has|have|had|is|are|was|were|will|would|did|does|can|could|also|then|\w+ed)\b")
 PASSIVE_BEFORE = re.compile(r"\b(?:been|being|was|were|be|is|are|get|got)\s+(?:\w+ly\s+)?$", re.I)
 COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+(?:and\s+)?with\s+|"
@@ -44,6 +47,9 @@ CLAUSE_BREAK = re.compile(r";|\bwhich\b|\bwhile\b|\bwhereas\b|\bbut\b|\bthat\b|\
 PARTNER_INTRO = re.compile(rf"(?:\b(?:with|alongside|and)|together with|joined by)\s+{DETERMINERS}$", re.I)
 MONEY_CONTEXT = re.compile(r"\b(?:package|deal|sale|contract|worth|valued|cost|assistance|aid|grant)\b", re.I)
 AMOUNT_TYPES = ("AID", "ARMS_SALE")
+# Real sentences name a handful of actors and triggers; these caps bound the work on run-on text.
+MAX_ACTORS = 40
+MAX_TRIGGERS = 12
 
 
 @dataclass(frozen=True)
@@ -63,11 +69,13 @@ class SentenceRelations:
 
     def __init__(self, lang: Language, entities: dict[str, DocEntity], sentence: Sentence,
                  mentions: list[Mention], context: list[Mention] = (), main_country: str | None = None,
-                 previous: Sentence | None = None):
+                 previous: Sentence | None = None, recent_targets: dict[str, str] | None = None):
         self.lang, self.entities, self.sentence = lang, entities, sentence
-        self.actors = [m for m in mentions if m.actor]
+        self.actors = [m for m in mentions if m.actor][:MAX_ACTORS]
+        self._bare_cache: dict[int, bool] = {}
         self.context = [m for m in context if m.actor and not m.place]   # the previous sentence's actors
         self.previous = previous
+        self.recent_targets = recent_targets or {}     # relation type -> target of its last mention
         self.main_country = main_country
         self.cues, self.actor_of = _language_regexes(lang)
 
@@ -103,6 +111,7 @@ class SentenceRelations:
                      for m in trig.regex.finditer(text)]
             if found and (trig.needs is None or trig.needs.search(text)):
                 spans.extend(found)
+        spans = spans[:MAX_TRIGGERS]
         if len(spans) < 2:
             return spans
         return [(t, s, e) for t, s, e in spans
@@ -144,7 +153,8 @@ class SentenceRelations:
         subject = self._subject(left, right if trig.type == "VISIT" else [], end) or self._previous_subject()
         obj = self._object(trig, right, end, subject, prefer_source=not agent_frame)
         if subject is not None and obj is None:
-            obj = self._only_other(trig, subject) or self._main_country(trig, subject)
+            obj = self._only_other(trig, subject) or self._main_country(trig, subject) or \
+                self._recent_trainee(trig, subject, start, end)
         if subject is None or obj is None:
             return []
         if agent_frame and re.search(rf"\bfrom\s+{DETERMINERS}$", self.text_between(end, obj.start), re.I):
@@ -219,13 +229,27 @@ class SentenceRelations:
             return None
         return Mention(subject.start, subject.start, self.main_country, "context")
 
+    def _recent_trainee(self, trig: Trigger, subject: Mention, start: int, end: int) -> Mention | None:
+        """"Canada will send instructors to help with the programme": trainers contributed without
+        a named trainee join the training the article reported last."""
+        trainee = self.recent_targets.get("TRAINING")
+        if trig.type != "TRAINING" or not trainee or not TRAINER_NOUN.fullmatch(self.text_between(start, end)):
+            return None
+        if (self.entities[trainee].country or trainee) == (self.entities[subject.key].country or subject.key):
+            return None
+        return Mention(subject.start, subject.start, trainee, "context")
+
+    def _placed(self, trig: Trigger, start: int, m: Mention) -> bool:
+        """"the training would take place at sites in the UK": where training happens is no trainee."""
+        return trig.type == "TRAINING" and bool(PLACE_PHRASE.search(self.text_between(start, m.start)))
+
     def _only_other(self, trig: Trigger, subject: Mention) -> Mention | None:
         """With no marked object, the one actor of another country in the sentence, if unique
         ("the US Congress has provided Mexico with ... training")."""
         mine = self.entities[subject.key].country or subject.key
         others = {self.entities[m.key].country or m.key: m for m in self.actors
                   if (self.entities[m.key].country or m.key) != mine and not m.place
-                  and self._type_ok(trig, m) and m.start > subject.start
+                  and self._type_ok(trig, m) and m.start > subject.start and not self._placed(trig, subject.end, m)
                   and (m.start >= self.trigger_start or self._bare(m, self.actors))
                   and not re.search(r";|, and\b|\bbut\b", self.text_between(subject.end, m.start))}
         return next(iter(others.values())) if len(others) == 1 else None
@@ -263,6 +287,7 @@ class SentenceRelations:
     def _object(self, trig, right, end, subject, prefer_source: bool):
         preps = SOURCE_PREPS if prefer_source else TARGET_PREPS
         candidates = [m for m in right if m is not subject and self._type_ok(trig, m)]
+        candidates = [m for m in candidates if not self._placed(trig, end, m)]
         if not prefer_source and candidates and DIRECT_OBJECT.fullmatch(self.text_between(end, candidates[0].start)):
             return candidates[0]         # "trained Somali soldiers ... in Uganda": the direct object
         for m in candidates:
@@ -270,8 +295,9 @@ class SentenceRelations:
                 return m
         if self._noun_use(end):
             return None                  # "during the visit, X said": the visit was named before
-        if not prefer_source:
-            return candidates[0] if candidates else None
+        if not prefer_source:            # an unmarked object is near and in the same clause
+            near = [m for m in candidates[:1] if "," not in self.text_between(end, m.start)]
+            return near[0] if near else None
         near = [m for m in candidates if len(self.text_between(end, m.start).split()) <= 10
                 and not re.search(r"\b(?:after|amid|against|despite|than|over)\b", self.text_between(end, m.start))]
         return near[0] if near else None
@@ -367,6 +393,12 @@ class SentenceRelations:
     def _bare(self, m: Mention, mentions) -> bool:
         """Not the object of a preposition, directly or as part of a coordinated list
         ("counterparts from Ethiopia, Mauritania and Ghana")."""
+        key = (m.start, len(mentions))
+        if key not in self._bare_cache:
+            self._bare_cache[key] = self._compute_bare(m, mentions)
+        return self._bare_cache[key]
+
+    def _compute_bare(self, m: Mention, mentions) -> bool:
         first = _group([m], [x for x in mentions if x.start <= m.start], self.text_between, backwards=True)[-1]
         before = self._before(first)
         subject_phrase = first.start - self.sentence.start < 60 and self.actor_of.search(before) and \
