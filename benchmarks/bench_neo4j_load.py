@@ -45,7 +45,7 @@ def neo4j_uri(heap: str, pagecache: str):
     try:
         started = time.perf_counter()
         server.start(180)
-        print(f"server: throwaway Neo4j at {server.uri}, up in {time.perf_counter() - started:.0f} s")
+        print(f"server: throwaway Neo4j at {server.uri}, up in {time.perf_counter() - started:.0f} s", flush=True)
         yield server.uri
     finally:
         server.stop()
@@ -90,17 +90,21 @@ def main(argv: list[str] | None = None) -> int:
     with neo4j_uri(args.heap, args.pagecache) as uri, Neo4jStore.from_uri(uri) as store:
         store.clear()
         one_each = load(store, sample, 1)
+        per_tx = len(sample) / one_each
+        print(f"one transaction per relation: {len(sample):>7,} relations in {one_each:7.1f} s = "
+              f"{per_tx:8.0f} relations/s", flush=True)
         store.clear()
         batched = load(store, corpus, args.batch)
+        per_batch = relations(corpus) / batched
+        print(f"batched ({args.batch} articles/tx):   {relations(corpus):>7,} relations in {batched:7.1f} s = "
+              f"{per_batch:8.0f} relations/s ({len(corpus):,} articles)", flush=True)
         stored = sum(store.stats()["claims"].values())
+        started = time.perf_counter()
         store.clear()
+        print(f"clear: {time.perf_counter() - started:.1f} s")
     if stored != relations(corpus):
         print(f"error: {stored} claims stored for {relations(corpus)} relations", file=sys.stderr)
         return 1
-    per_tx, per_batch = len(sample) / one_each, relations(corpus) / batched
-    print(f"one transaction per relation: {len(sample):>7,} relations in {one_each:7.1f} s = {per_tx:8.0f} relations/s")
-    print(f"batched ({args.batch} articles/tx):   {relations(corpus):>7,} relations in {batched:7.1f} s = "
-          f"{per_batch:8.0f} relations/s ({len(corpus):,} articles)")
     print(f"ratio: {per_batch / per_tx:.1f}x (target >= 10x)")
     return 0
 

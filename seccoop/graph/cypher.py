@@ -95,9 +95,14 @@ WRITE_EVENT = MappingProxyType({t: f"UNWIND $rows AS row MATCH (a:Entity {{id: r
                   f"MERGE (a)-[r:{t} {{id: row.id}}]->(b) SET r += row.props" for t in RELATION_TYPES})
 DELETE_EVENT = MappingProxyType({t: f"UNWIND $ids AS id MATCH ()-[r:{t} {{id: id}}]->() DELETE r" for t in RELATION_TYPES})
 
-# Small graphs: one statement per batch; big ones: the server commits every 10k deletions.
-CLEAR = ("MATCH (n) WHERE n:Entity OR n:Article OR n:Claim OR n:SeccoopStore "
-         "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+# Run in order, each committing every few thousand rows: relationships go before the nodes they
+# hang on, so no inner transaction has to detach a hub entity's thousands of edges at once.
+CLEAR = (
+    "MATCH (:Entity)-[r]->(:Entity) CALL (r) { DELETE r } IN TRANSACTIONS OF 5000 ROWS",
+    "MATCH (c:Claim) CALL (c) { DETACH DELETE c } IN TRANSACTIONS OF 5000 ROWS",
+    "MATCH (a:Article) CALL (a) { DETACH DELETE a } IN TRANSACTIONS OF 1000 ROWS",
+    "MATCH (n) WHERE n:Entity OR n:SeccoopStore CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS",
+)
 
 # --- reading ----------------------------------------------------------------------------------
 

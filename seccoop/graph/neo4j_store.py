@@ -118,7 +118,8 @@ class Neo4jStore(Store):
 
     def clear(self) -> None:
         with self._errors(), self._driver.session(database=self.database) as session:
-            session.run(C.CLEAR).consume()
+            for statement in C.CLEAR:           # each commits as it goes (not one transaction)
+                session.run(statement).consume()
 
     # --- reading -------------------------------------------------------------------------------
 
