@@ -43,6 +43,8 @@ def run_single(docs) -> float:
 
 def run_pool(docs, workers: int) -> float:
     from concurrent.futures import ProcessPoolExecutor
+
+    from seccoop.pipeline import _extract_in_worker, _init_worker
     with ProcessPoolExecutor(workers, initializer=_init_worker) as pool:
         list(pool.map(_extract_in_worker, docs[:workers * 4]))        # warm up the workers
         start = time.perf_counter()
@@ -62,7 +64,6 @@ def main() -> None:
     Extractor()
     load = time.perf_counter() - t0
     single = run_single(docs)
-    from seccoop.pipeline import _init_worker, _extract_in_worker  # noqa: F401
     pooled = run_pool(docs, args.workers)
     print(f"reference data load: {load * 1000:.0f} ms")
     print(f"{args.articles} articles of ~{args.size} bytes ({megabytes:.1f} MB)")

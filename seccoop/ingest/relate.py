@@ -72,7 +72,8 @@ class SentenceRelations:
                  previous: Sentence | None = None, recent_targets: dict[str, str] | None = None):
         self.lang, self.entities, self.sentence = lang, entities, sentence
         self.actors = [m for m in mentions if m.actor][:MAX_ACTORS]
-        self._bare_cache: dict[int, bool] = {}
+        self._bare_cache: dict[tuple, bool] = {}
+        self._breaks: list[int] | None = None
         self.context = [m for m in context if m.actor and not m.place]   # the previous sentence's actors
         self.previous = previous
         self.recent_targets = recent_targets or {}     # relation type -> target of its last mention
@@ -134,14 +135,11 @@ class SentenceRelations:
                 yield src.key, tgt.key, round(conf, 2)
 
     def _clause_right(self, end: int) -> list[Mention]:
-        out = []
-        for m in self.actors:
-            if m.start < end:
-                continue
-            if CLAUSE_BREAK.search(self.sentence.text[end - self.sentence.start:m.start - self.sentence.start]):
-                break
-            out.append(m)
-        return out
+        """Actors after the trigger, up to the end of its clause."""
+        if self._breaks is None:
+            self._breaks = [self.sentence.start + b.start() for b in CLAUSE_BREAK.finditer(self.sentence.text)]
+        limit = next((b for b in self._breaks if b >= end), self.sentence.end)
+        return [m for m in self.actors if end <= m.start and m.start < limit]
 
     def _directed(self, trig: Trigger, left, right, start, end):
         by_agent = self._by_agent(right, end)
