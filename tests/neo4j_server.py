@@ -55,7 +55,7 @@ def neo4j_uri(request):
         yield external
         return
     began = time.monotonic()
-    server = start_server(request)
+    server = _launch(request)
     status["line"] = (f"Neo4j: tests ran against a throwaway server at {server.uri} "
                       f"(started in {time.monotonic() - began:.0f} s)")
     try:
@@ -67,6 +67,13 @@ def neo4j_uri(request):
 def start_server(request, **options):
     """Start a server of our own (``Neo4jServer(**options)``; the caller stops it), or skip/fail
     with the reason as ``neo4j_uri`` does. Fault tests use it for servers they can break."""
+    server = _launch(request, **options)
+    status = request.config.stash[STATUS]
+    status["private"] = status.get("private", 0) + 1
+    return server
+
+
+def _launch(request, **options):
     launcher = load_launcher()
     server = launcher.Neo4jServer(**options)
     failure = None
@@ -77,7 +84,6 @@ def start_server(request, **options):
     if failure:             # reported outside the except block, so the message stands alone
         server.stop()
         _unavailable(request.config.stash[STATUS], failure.reason, failure.log_tail)
-    request.config.stash[STATUS]["private"] = request.config.stash[STATUS].get("private", 0) + 1
     return server
 
 

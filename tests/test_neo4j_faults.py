@@ -68,8 +68,8 @@ def test_the_right_password_opens_the_store(auth_server, credentials, tiny_extra
 
 def test_a_server_killed_mid_batch_keeps_whole_batches_and_a_rerun_completes(auth_server, credentials):
     credentials("neo4j", PASSWORD)
-    corpus = list(synthetic_corpus(1500, seed=7, prefix="kill"))
-    batches = [corpus[i:i + 100] for i in range(0, len(corpus), 100)]
+    corpus = list(synthetic_corpus(600, seed=7, prefix="kill"))
+    batches = [corpus[i:i + 40] for i in range(0, len(corpus), 40)]
     store = Neo4jStore.from_uri(auth_server.uri, retry_seconds=1)
     store.clear()
     store.upsert(batches[0])

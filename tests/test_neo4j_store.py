@@ -134,7 +134,7 @@ def test_random_selections_pushed_down_to_cypher_equal_the_model(neo4j_store):
     reference, rng = graph_from_extractions(corpus), random.Random(1)
     nodes = sorted(reference.nodes)
     countries = sorted({d["country"] for _, d in reference.nodes(data=True) if d.get("country")})
-    for _ in range(60):
+    for _ in range(30):
         sel = Selection(center=rng.choice([*nodes, None, None, "unknown:id"]), depth=rng.randint(0, 3),
                         types=tuple(rng.sample(RELATION_TYPES, rng.randint(0, 3))),
                         countries=tuple(rng.sample(countries, rng.randint(0, 2))),
