@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -215,7 +216,6 @@ def _die_with_parent() -> None:
     started the server: start it from a thread that lives as long as the server). No-op elsewhere."""
     if sys.platform.startswith("linux"):
         import ctypes
-        import signal
         PR_SET_PDEATHSIG = 1
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
@@ -236,12 +236,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         server.stop()
         return 1
+    # Ctrl-C and `kill` both stop the server cleanly, also when this runs in the background
+    # (where a shell starts it with SIGINT ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"Neo4j is up: {server.uri} (home {server.home}). Ctrl-C stops it.", flush=True)
     print(f"  export SECCOOP_STORE={server.uri}" + (f" NEO4J_USER=neo4j NEO4J_PASSWORD={args.password}"
                                                    if args.password else ""), flush=True)
     try:
         server.process.wait()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         pass
     finally:
         server.stop()
