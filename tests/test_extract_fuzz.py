@@ -6,33 +6,18 @@ a generous alarm: a hang fails the test instead of stalling the suite.
 """
 from __future__ import annotations
 
-import signal
-from contextlib import contextmanager
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from seccoop.ingest.extract import Extractor
 from seccoop.models import Document, RELATION_TYPES
+from tests.timeouts import finishes_within
 
 EXTRACTOR = Extractor()
 WORDS = ["Argentina", "the", "United States", "signed", "an", "agreement", "with", "Kerry", "visited",
          "$1.5 million", "donated", "to", "Israeli", "officials", "met", "on Monday", "not", "Washington",
          ",", ".", "\n\n", "(ILEA)", "trained", "by", "sold", "jets", "SEE ALSO:", "<script>", "é", "US"]
-
-
-@contextmanager
-def time_limit(seconds: int):
-    def _raise(signum, frame):
-        raise TimeoutError(f"extraction took over {seconds} s")
-    previous = signal.signal(signal.SIGALRM, _raise)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def check(extraction) -> None:
@@ -63,6 +48,6 @@ def test_random_news_like_text(words, published):
     ("no spaces", "x" * 2_000_000),
 ])
 def test_pathological_inputs_finish(name, text):
-    with time_limit(240):
+    with finishes_within(240):
         extraction = EXTRACTOR.extract(Document("big", text, published="2016-08-09"))
     check(extraction)

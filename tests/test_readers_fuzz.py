@@ -2,17 +2,16 @@
 raise, and pathological inputs (huge lines, deep nesting, repeated names) finish in bounded time."""
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import re
-import signal
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from seccoop.errors import InputError
+from tests.timeouts import finishes_within
 from seccoop.ingest.decode import not_text_reason
 from seccoop.ingest.readers import ReadLimits, iso_date, read_documents
 from seccoop.models import Document
@@ -52,20 +51,6 @@ def read_file(tmp_path, suffix: str, data: bytes, limits=ReadLimits()) -> list:
 
 def read_stdin(data: bytes, limits=ReadLimits()) -> list:
     return list(read_documents(["-"], limits, stdin=io.BytesIO(data)))
-
-
-@contextlib.contextmanager
-def finishes_within(seconds: int):
-    """Fail (instead of hanging the suite) if the block runs longer than ``seconds``."""
-    def expire(signum, frame):
-        raise TimeoutError(f"did not finish within {seconds} s")
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # --- random input ----------------------------------------------------------------------------
