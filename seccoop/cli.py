@@ -292,7 +292,11 @@ def query(ctx, name, args, list_queries):
     spec = registry.get_query(name)
     kwargs = registry.parse_args(spec, list(args))
     with store_from(ctx) as store:
-        return spec.function(store, **kwargs)
+        rows = spec.function(store, **kwargs)
+    note = getattr(rows, "note", None)        # e.g. "N more nodes": on stderr, after the rows
+    if note:
+        ctx.call_on_close(lambda: click.echo(note, err=True))
+    return rows
 
 
 @cli.command()

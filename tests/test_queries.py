@@ -1,10 +1,17 @@
 """Every named query on both stores, with answers worked out by hand from tests/graph_fixtures.py."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
+import networkx as nx
+from click.testing import CliRunner
+
+from seccoop.cli import cli
 from seccoop.errors import AmbiguousEntity, QueryError, UnknownEntity
-from seccoop.graph.model import event_id
+from seccoop.graph.model import event_edges, event_id
+from seccoop.graph.selection import Selection, apply_selection
 from seccoop.queries.registry import QUERIES, get_query, list_queries, parse_args, run_query
 from seccoop.graph.model import graphs_equal
 from tests.query_stores import rich_graph, rich_store  # noqa: F401  (fixtures)
@@ -68,6 +75,36 @@ def test_ego_lists_hops_and_attaches_each_edge_to_its_far_end(rich_store):
     assert rows[2]["edges"][1]["articles"] == ["b1", "b4"]
 
 
+def test_ego_pages_rows_by_hops_then_name_and_says_what_is_left(rich_store):
+    rows = run(rich_store, "ego", "Colombia", "--limit", "0")
+    assert project(rows, "id", "hops") == [      # Santos: linked to Colombia, but by no event
+        ("COL", 0), ("org:inl", 1), ("person:john-kerry", 1), ("MEX", 1), ("org:unodc", 1), ("USA", 1)]
+    assert rows.note is None
+    edges = {row["id"]: project(row["edges"], "type", "source", "target", "kind") for row in rows}
+    assert edges["person:john-kerry"] == [("AFFILIATED_WITH", "person:john-kerry", "USA", "structural"),
+                                          ("VISIT", "person:john-kerry", "COL", "event")]
+    assert edges["USA"] == [("AGREEMENT", "COL", "USA", "event"), ("AID", "USA", "COL", "event"),
+                            ("ARMS_SALE", "USA", "MEX", "event")]
+    assert rows[2]["edges"][1]["articles"] == ["b1", "b4"]
+    first = run(rich_store, "ego", "Colombia", "--limit", "3")
+    assert first == rows[:3] and first.note.startswith("3 more nodes (of 6); see them with --offset 3")
+    last = run(rich_store, "ego", "Colombia", "--limit", "3", "--offset", "5")
+    assert last == rows[5:] and last.note is None
+    with pytest.raises(QueryError, match="--limit and --offset"):
+        run(rich_store, "ego", "Colombia", "--limit", "-1")
+
+
+@pytest.mark.parametrize("center, depth", [("COL", 1), ("COL", 2), ("person:juan-manuel-santos", 3),
+                                           ("ISR", 2), ("org:dea", 2)])
+def test_ego_rows_hold_every_edge_of_the_neighbourhood_once(rich_store, rich_graph, center, depth):
+    rows = run(rich_store, "ego", center, "--depth", str(depth), "--limit", "0")
+    listed = sorted((e["source"], e["target"], e.get("event") or e["type"]) for r in rows for e in r["edges"])
+    expected = apply_selection(rich_graph, Selection(center=center, depth=depth))
+    assert listed == sorted(expected.edges(keys=True))
+    assert {r["id"]: r["hops"] for r in rows} == nx.single_source_shortest_path_length(
+        nx.Graph([(u, v) for u, v, _, _ in event_edges(expected)]), center)
+
+
 def test_ego_of_an_entity_without_events_is_just_itself(rich_store):
     assert project(run(rich_store, "ego", "State Department"), "id", "hops", "edges") == \
         [("org:state-department", 0, [])]
@@ -88,6 +125,39 @@ def test_path_lists_every_event_on_a_hop_and_every_shortest_path(rich_store):
     usa_col = run(rich_store, "path", "United States", "Colombia")
     assert project(usa_col, "relation", "direction") == [
         ("AID", "forward"), ("AGREEMENT", "mutual")]
+
+
+def test_path_goes_through_entities_linked_only_structurally(rich_store):
+    """The State Department has no event of its own: Kerry reaches it through the USA."""
+    rows = run(rich_store, "path", "Kerry", "State Department")
+    assert project(rows, "path", "hop", "from", "to", "relation", "kind", "direction", "event") == [
+        (1, 1, "person:john-kerry", "USA", "AFFILIATED_WITH", "structural", "forward", None),
+        (1, 2, "USA", "org:state-department", "AFFILIATED_WITH", "structural", "backward", None)]
+    rows = run(rich_store, "path", "State Department", "Colombia")
+    assert project(rows, "path", "from", "to", "relation", "direction") == [    # ids: "USA" < "org:inl"
+        (1, "org:state-department", "USA", "AFFILIATED_WITH", "forward"), (1, "USA", "COL", "AID", "forward"),
+        (1, "USA", "COL", "AGREEMENT", "mutual"),
+        (2, "org:state-department", "org:inl", "PART_OF", "backward"), (2, "org:inl", "COL", "AID", "forward")]
+
+
+def test_path_lists_shortest_paths_in_id_order_up_to_the_limit(rich_store):
+    rows = run(rich_store, "path", "DEA", "Colombia")
+    assert [(r["path"], r["to"]) for r in rows if r["hop"] == 1] == [(1, "MEX"), (2, "USA")]
+    assert {r["path"] for r in run(rich_store, "path", "DEA", "Colombia", "--limit", "1")} == {1}
+
+
+def test_paths_are_the_shortest_paths_of_the_reference_graph(rich_store, rich_graph):
+    undirected = nx.Graph(rich_graph.to_undirected(as_view=True))
+    nodes = sorted(rich_graph)
+    for a, b in [(a, b) for i, a in enumerate(nodes) for b in nodes[i + 1:]]:
+        rows = run(rich_store, "path", a, b, "--max-hops", "6", "--limit", "100")
+        found = {}
+        for r in rows:
+            found.setdefault(r["path"], [r["from"]])
+            if r["to"] != found[r["path"]][-1]:
+                found[r["path"]].append(r["to"])
+        expected = sorted(nx.all_shortest_paths(undirected, a, b)) if nx.has_path(undirected, a, b) else []
+        assert list(found.values()) == expected, (a, b)
 
 
 def test_path_respects_max_hops_and_reports_no_path(rich_store):
@@ -138,14 +208,43 @@ def test_top_by_degree_amount_and_betweenness(rich_store):
 
 
 def test_evidence_for_a_pair_and_for_an_event_id(rich_store):
-    rows = run(rich_store, "evidence", "Kerry--Colombia")
+    rows = run(rich_store, "evidence", "Kerry--Colombia", "--direct")
     assert project(rows, "type", "article", "evidence") == [
         ("VISIT", "b1", "Kerry visited Bogota on March 9."),
         ("VISIT", "b4", "John Kerry had visited Colombia on March 9, 2015.")]
+    # Colombia stands for its people too (as in `partners Kerry`): the meeting with Santos counts
+    rows = run(rich_store, "evidence", "Kerry--Colombia")
+    assert sorted(project(rows, "type", "target_name", "article")) == [
+        ("MEETING", "Juan Manuel Santos", "b1"), ("VISIT", "Colombia", "b1"), ("VISIT", "Colombia", "b4")]
     ev = event_id("AID", "USA", "COL", "2016-01", 5 * M)
     rows = run(rich_store, "evidence", ev)
     assert project(rows, "event", "article", "start", "url") == [(ev, "b2", 0, "https://news.example/b2?a=1&b='2'")]
     assert project(run(rich_store, "evidence", "US--Colombia", "--type", "AGREEMENT"), "type") == [("AGREEMENT",)]
+
+
+def test_evidence_for_two_countries_includes_their_people_and_agencies(rich_store):
+    rows = run(rich_store, "evidence", "US--Colombia")
+    assert project(rows, "type", "source", "target", "article") == [
+        ("AID", "org:inl", "COL", "b1"), ("MEETING", "person:john-kerry", "person:juan-manuel-santos", "b1"),
+        ("VISIT", "person:john-kerry", "COL", "b1"), ("VISIT", "person:john-kerry", "COL", "b4"),
+        ("AID", "USA", "COL", "b2"), ("AGREEMENT", "COL", "USA", "b4")]
+    assert rows[0]["source_name"] == "Bureau of International Narcotics and Law Enforcement Affairs"
+    assert run(rich_store, "evidence", "Colombia--Washington") == rows
+    assert project(run(rich_store, "evidence", "US--Colombia", "--direct"), "type", "article") == [
+        ("AID", "b2"), ("AGREEMENT", "b4")]
+    assert project(run(rich_store, "evidence", "US--Colombia", "--type", "VISIT"), "article") == [("b1",), ("b4",)]
+    assert run(rich_store, "evidence", "US--Israel") == []
+
+
+def test_evidence_argentina_us_on_the_tiny_corpus(store, tiny_extractions):
+    """Kerry (USA) visited Argentina and INL (USA) gave it aid: neither is an event of USA itself."""
+    store.upsert(tiny_extractions)
+    rows = run(store, "evidence", "Argentina--US")
+    assert project(rows, "type", "source", "target", "article") == [
+        ("AID", "org:inl", "ARG", "a1"), ("VISIT", "person:john-kerry", "ARG", "a1"),
+        ("VISIT", "person:john-kerry", "ARG", "a2")]
+    assert run(store, "evidence", "Argentina--US", "--direct") == []
+    assert project(run(store, "evidence", "Israel--Argentina"), "type") == [("INTELLIGENCE_SHARING",)]
 
 
 def test_evidence_errors(rich_store):
@@ -153,6 +252,8 @@ def test_evidence_errors(rich_store):
         run(rich_store, "evidence", "ev:0000000000000000")
     with pytest.raises(QueryError, match="A--B"):
         run(rich_store, "evidence", "Kerry")
+    with pytest.raises(QueryError, match="same entity"):
+        run(rich_store, "evidence", "US--Washington")
 
 
 def test_entity_arguments_resolve_any_alias_and_explain_failures(rich_store):
@@ -169,6 +270,8 @@ def test_registry_lists_every_query_with_params_and_description():
     assert set(listed) == {"partners", "ego", "path", "timeline", "flows", "top", "evidence"}
     assert listed["partners"]["params"].startswith("COUNTRY [--type TYPE] [--since SINCE]")
     assert listed["path"]["params"] == "A B [--max-hops N] [--limit N]"
+    assert listed["ego"]["params"] == "ENTITY [--depth N] [--limit N] [--offset N]"
+    assert listed["evidence"]["params"] == "EDGE [--type TYPE] [--direct]"
     assert all(row["description"] for row in listed.values())
 
 
@@ -184,3 +287,17 @@ def test_parse_args_types_values_and_rejects_bad_ones():
     with pytest.raises(QueryError, match="not one of"):
         parse_args(QUERIES["flows"], ["--by", "month"])
     assert parse_args(QUERIES["timeline"], ["US", "--direct"]) == {"entity": "US", "direct": True}
+
+
+def test_cli_prints_how_many_rows_a_limit_left_out_on_stderr(tmp_path):
+    store_path = str(tmp_path / "rich.db")
+    run_cli = lambda *args: CliRunner().invoke(cli, ["--store", store_path, "query", *args, "--format", "jsonl"])
+    from seccoop.graph.store import open_store
+    from tests.graph_fixtures import rich_extractions
+    with open_store(store_path) as store:
+        store.upsert(rich_extractions())
+    result = run_cli("ego", "Colombia", "--limit", "2")
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["COL", "org:inl"]
+    assert result.stderr.startswith("4 more nodes (of 6); see them with --offset 2")
+    assert run_cli("ego", "Colombia", "--limit", "0").stderr == ""

@@ -8,6 +8,7 @@ import random
 import pytest
 
 from seccoop.errors import SeccoopError
+from seccoop.graph import lookups
 from seccoop.graph.model import canonical, event_edges, graph_from_extractions, graphs_equal
 from seccoop.graph.selection import Selection, apply_selection
 from seccoop.graph.sqlite_store import SQLiteStore
@@ -259,3 +260,37 @@ def test_clear_empties_the_store(store, tiny_extractions):
     assert list(store.documents()) == [] and store.find_entities("usa") == []
     store.upsert(tiny_extractions)
     assert graphs_equal(store.subgraph(), graph_from_extractions(tiny_extractions))
+
+
+# --- light reads for the named queries (reference: seccoop.graph.lookups on the model) --------
+
+def test_light_reads_equal_the_reference(store):
+    xs = small_corpus(seed=3, relations=300)
+    store.upsert(xs)
+    reference = graph_from_extractions(xs)
+    ids = sorted(reference)[::3] + ["XAA", "org:o3", "nowhere"]       # o3: a parent without events
+    for types, structural in (((), False), ((), True), (("AID", "VISIT"), False), (("MEETING",), True)):
+        assert store.adjacency(ids, types=types, structural=structural) == \
+            lookups.adjacency(reference, ids, types, structural), (types, structural)
+    pairs = [(u, v) for u, v in zip(ids, ids[1:])] + [(v, u) for u, v, _ in reference.edges(keys=True)][::4]
+    for types in ((), ("AID", "TRAINING")):
+        assert_same_graph(store.edges_between(pairs, types=types), lookups.edges_between(reference, pairs, types))
+    for key in sorted(k for *_, k, _ in event_edges(reference))[::25]:
+        assert_same_graph(store.event(key), lookups.event(reference, key))
+    assert store.event("ev:0000000000000000").number_of_edges() == 0
+    assert store.entities(ids) == lookups.entity_records(reference, ids)
+    for country in ("XAA", "XAB", "person:p1", "nowhere"):
+        assert store.members(country) == lookups.members(reference, country), country
+
+
+def test_light_reads_on_hand_made_links(store, tiny_extractions):
+    store.upsert(tiny_extractions)
+    near = store.adjacency(["org:state-department", "USA", "ISR"], structural=True)
+    assert near == {"org:state-department": {"org:inl", "USA"},
+                    "USA": {"org:inl", "org:state-department", "person:john-kerry"}, "ISR": {"ARG"}}
+    assert store.adjacency(["USA"]) == {"USA": set()}                  # no event of its own
+    between = store.edges_between([("org:state-department", "org:inl"), ("ARG", "person:john-kerry")])
+    assert sorted((u, v, k) for u, v, k in between.edges(keys=True))[0] == \
+        ("org:inl", "org:state-department", "PART_OF")
+    assert sorted(between.graph["articles"]) == ["a1", "a2"]
+    assert store.members("USA") == {"USA", "person:john-kerry", "org:inl", "org:state-department"}

@@ -29,6 +29,7 @@ SCHEMA = (
     "CREATE INDEX seccoop_article_seq IF NOT EXISTS FOR (a:Article) ON (a.seq)",
     "CREATE INDEX seccoop_claim_event IF NOT EXISTS FOR (c:Claim) ON (c.event)",
     "CREATE INDEX seccoop_entity_type IF NOT EXISTS FOR (e:Entity) ON (e.type)",
+    "CREATE INDEX seccoop_entity_country IF NOT EXISTS FOR (e:Entity) ON (e.country)",
     "CREATE INDEX seccoop_mention_country IF NOT EXISTS FOR ()-[m:MENTIONS]-() ON (m.country)",
     "CREATE INDEX seccoop_mention_parent IF NOT EXISTS FOR ()-[m:MENTIONS]-() ON (m.parent)",
     *(f"CREATE INDEX seccoop_{t.lower()}_id IF NOT EXISTS FOR ()-[r:{t}]-() ON (r.id)" for t in RELATION_TYPES),
@@ -153,3 +154,27 @@ STRUCTURE_AMONG = (f"UNWIND $ids AS id MATCH (a:Entity {{id: id}})-[r:{STRUCTURE
                    "WHERE b.id IN $ids RETURN a.id AS u, b.id AS v, type(r) AS type, r.role AS role")
 ARTICLES_BY_ID = ("UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id AS id, a.title AS title, "
                   "a.url AS url, a.published AS published, a.language AS language, a.source AS source")
+
+# Light reads for the named queries (seccoop.graph.lookups gives their meaning). ``$allowed`` is
+# the list of relationship types that count, built from the schema whitelists, never from input.
+LINK_PATTERN = f"{EVENT_TYPES_PATTERN}|{STRUCTURE_PATTERN}"
+# Keyed by whether structural edges count; one row per id with its neighbours collected on the
+# server, so a hub's thousands of links cross the wire as one list, not thousands of records.
+ADJACENT = MappingProxyType({structural: (
+    f"UNWIND $ids AS id MATCH (a:Entity {{id: id}}) "
+    f"CALL (a) {{ MATCH (a)-[r:{pattern}]-(b:Entity) WHERE type(r) IN $allowed AND b <> a "
+    f"RETURN collect(DISTINCT b.id) AS near }} RETURN id, near")
+    for structural, pattern in ((False, EVENT_TYPES_PATTERN), (True, LINK_PATTERN))})
+_EDGE_FIELDS = ("startNode(r).id AS u, endNode(r).id AS v, r.id AS id, type(r) AS type, r.date AS date, "
+                "r.amount_usd AS amount_usd, r.amount AS amount, r.currency AS currency, "
+                "r.confidence AS confidence, CASE WHEN $sources THEN r.sources END AS sources, "
+                "r.articles AS articles, r.role AS role")
+# Both ends bound, so the server expands into the pair from its smaller side.
+EDGES_BETWEEN = (f"UNWIND $pairs AS pair MATCH (a:Entity {{id: pair[0]}})-[r:{LINK_PATTERN}]-"
+                 f"(b:Entity {{id: pair[1]}}) WHERE type(r) IN $allowed RETURN {_EDGE_FIELDS}")
+# An event found through one of its claims (indexed by event id), then between the claim's ends.
+EVENT_BY_ID = (f"MATCH (c:Claim {{event: $id}}) WITH c LIMIT 1 "
+               f"MATCH (a:Entity {{id: c.source}})-[r:{EVENT_TYPES_PATTERN}]-(b:Entity {{id: c.target}}) "
+               f"WHERE r.id = $id RETURN {_EDGE_FIELDS}")
+MEMBERS = ("CALL () { MATCH (e:Entity {id: $id}) RETURN e UNION MATCH (e:Entity) WHERE e.country = $id RETURN e } "
+           "WITH e WHERE e.name IS NOT NULL RETURN e.id AS id")

@@ -42,11 +42,13 @@ from neo4j import exceptions as neo4j_errors
 
 from seccoop.errors import StoreError, StoreUnavailable
 from seccoop.graph import cypher as C
+from seccoop.graph.lookups import unordered_pairs
 from seccoop.graph.model import add_claim, event_edges, merge_entity, relation_event_id
 from seccoop.graph.selection import Selection
 from seccoop.graph.sqlite_store import check_extraction, content_hash
 from seccoop.graph.store import Store, UpsertReport
-from seccoop.models import AFFILIATED_WITH, Document, Entity, Extraction, Relation, normalize
+from seccoop.models import (AFFILIATED_WITH, RELATION_TYPES, STRUCTURAL_TYPES, Document, Entity,
+                            Extraction, Relation, normalize)
 
 PAGE_SIZE = 500                 # articles per read when streaming extractions back out
 DEFAULT_RETRY_SECONDS = 15.0    # how long the driver retries a transaction after transient errors
@@ -127,6 +129,28 @@ class Neo4jStore(Store):
         if selection is None:
             return self._read(_whole_graph_tx)
         return self._read(_selected_graph_tx, selection)
+
+    def adjacency(self, ids, *, types=(), structural=False) -> dict[str, set[str]]:
+        near: dict[str, set[str]] = {n: set() for n in ids}
+        params = {"ids": sorted(near), "allowed": _allowed(types, structural)}
+        for row in self._read(_records_tx, C.ADJACENT[bool(structural)], params):
+            near[row["id"]].update(row["near"])
+        return near
+
+    def edges_between(self, pairs, *, types=(), sources=True) -> nx.MultiDiGraph:
+        pairs = unordered_pairs(pairs)
+        params = {"pairs": pairs, "allowed": _allowed(types, True), "sources": bool(sources)}
+        return self._read(_edges_tx, C.EDGES_BETWEEN, params, {n for p in pairs for n in p})
+
+    def event(self, event_id: str) -> nx.MultiDiGraph:
+        return self._read(_edges_tx, C.EVENT_BY_ID, {"id": event_id, "sources": True}, set())
+
+    def entities(self, ids) -> dict[str, dict]:
+        rows = self._read(_records_tx, C.ENTITIES_BY_ID, {"ids": sorted(set(ids))})
+        return {r["id"]: {**r, "aliases": list(r["aliases"] or [])} for r in rows}
+
+    def members(self, entity_id: str) -> set[str]:
+        return {r["id"] for r in self._read(_records_tx, C.MEMBERS, {"id": entity_id})}
 
     def documents(self) -> Iterator[dict]:
         return iter(self._read(_records_tx, C.ALL_ARTICLES, {}))
@@ -404,17 +428,39 @@ def _selected_graph_tx(tx, sel: Selection) -> nx.MultiDiGraph:
     else:
         nodes = _ball(tx, sel, params)
         events = list(tx.run(C.EVENTS_AMONG, params, nodes=sorted(nodes))) if nodes else []
+    return _graph_of(tx, nodes, events, _fetch(tx, C.STRUCTURE_AMONG, ids=sorted(nodes)))
+
+
+def _graph_of(tx, nodes: set, events, structure) -> nx.MultiDiGraph:
+    """The shared model of these nodes (attributes read here), event and structural edge
+    records, and the articles the events cite."""
     graph = nx.MultiDiGraph(articles={})
     for r in _fetch(tx, C.ENTITIES_BY_ID, ids=sorted(nodes)):
         graph.add_node(r["id"], **_entity_attrs(r))
     for r in events:
         _add_event(graph, r)
-    for r in _fetch(tx, C.STRUCTURE_AMONG, ids=sorted(nodes)):
+    for r in structure:
         _add_structure(graph, r)
     cited = sorted({s["article"] for *_, d in event_edges(graph) for s in d["sources"]})
     for r in _fetch(tx, C.ARTICLES_BY_ID, ids=cited):
         graph.graph["articles"][r["id"]] = r.data()
     return graph
+
+
+def _allowed(types, structural: bool) -> list[str]:
+    """The relationship types a light read follows: events of ``types`` (all when empty),
+    plus the structural ones when asked; only names from the schema whitelists."""
+    events = [t for t in RELATION_TYPES if not types or t in types]
+    return events + (list(STRUCTURAL_TYPES) if structural else [])
+
+
+def _edges_tx(tx, statement: str, params: dict, nodes: set) -> nx.MultiDiGraph:
+    """The edges a statement returns (events and structural edges, as ``_EDGE_FIELDS``), with
+    ``nodes`` and the edges' endpoints as nodes and the articles the events cite."""
+    rows = list(tx.run(statement, params))
+    structural = [r for r in rows if r["type"] in STRUCTURAL_TYPES]
+    events = [r for r in rows if r["type"] not in STRUCTURAL_TYPES]
+    return _graph_of(tx, nodes | {n for r in rows for n in (r["u"], r["v"])}, events, structural)
 
 
 def _selection_params(sel: Selection) -> dict:
@@ -438,9 +484,12 @@ def _ball(tx, sel: Selection, params: dict) -> set:
 
 
 def _add_event(graph: nx.MultiDiGraph, r) -> None:
+    """An event record as an edge, with its ``sources``; a light one (sources null) with the
+    ``articles`` ids instead."""
+    last = {"sources": json.loads(r["sources"])} if r["sources"] is not None else {"articles": list(r["articles"])}
     graph.add_edge(r["u"], r["v"], key=r["id"], type=r["type"], date=r["date"],
                    amount_usd=r["amount_usd"], amount=r["amount"], currency=r["currency"],
-                   confidence=r["confidence"], sources=json.loads(r["sources"]))
+                   confidence=r["confidence"], **last)
 
 
 def _add_structure(graph: nx.MultiDiGraph, r) -> None:

@@ -29,6 +29,7 @@ from typing import Iterable, Iterator
 import networkx as nx
 
 from seccoop.errors import InputError, StoreError
+from seccoop.graph.lookups import unordered_pairs
 from seccoop.graph.model import (add_claim, event_edges, merge_entity, relation_event_id)
 from seccoop.graph.selection import Selection
 from seccoop.graph.store import Store, UpsertReport
@@ -128,6 +129,49 @@ class SQLiteStore(Store):
                 return _whole_graph(db)
             events, nodes = _selected(db, selection)
             return _assemble(db, events, nodes)
+
+    def adjacency(self, ids, *, types=(), structural=False) -> dict[str, set[str]]:
+        near: dict[str, set[str]] = {n: set() for n in ids}
+        param = json.dumps(sorted(near))
+        with self._transaction("DEFERRED") as db:
+            links = _event_links(db, param, types)
+            if structural:
+                links = [*links, *_structural_links(db, param)]
+        for node, other in links:
+            near[node].add(other)
+        for node, found in near.items():
+            found.discard(node)
+        return near
+
+    def edges_between(self, pairs, *, types=(), sources=True) -> nx.MultiDiGraph:
+        pairs = unordered_pairs(pairs)
+        both_ways = json.dumps([p for a, b in pairs for p in ((a, b), (b, a))])
+        where, params = event_filter(Selection(types=tuple(types)))
+        with self._transaction("DEFERRED") as db:
+            events = {r[0]: r for r in db.execute(
+                f"SELECT {_EVENT_SELECT if sources else _LIGHT_EVENT_COLS} FROM json_each(?) p "
+                f"JOIN events e ON e.source = p.value ->> 0 AND e.target = p.value ->> 1 WHERE {where}",
+                (both_ways, *params))}
+            return _assemble(db, events, {n for p in pairs for n in p}, structure=set(pairs),
+                             sources=sources)
+
+    def event(self, event_id: str) -> nx.MultiDiGraph:
+        with self._transaction("DEFERRED") as db:
+            row = db.execute(f"SELECT {EVENT_COLS} FROM events WHERE id = ?", (event_id,)).fetchone()
+            if row is None:
+                return nx.MultiDiGraph(articles={})
+            return _assemble(db, {row[0]: row}, {row[2], row[3]}, structure=set())
+
+    def entities(self, ids) -> dict[str, dict]:
+        with self._transaction("DEFERRED") as db:
+            rows = db.execute(f"SELECT {_ENTITY_SELECT} FROM entities WHERE id IN {IDS}",
+                              (json.dumps(sorted(set(ids))),)).fetchall()
+        return {row[0]: _entity_dict(row) for row in rows}
+
+    def members(self, entity_id: str) -> set[str]:
+        with self._transaction("DEFERRED") as db:
+            rows = db.execute("SELECT id FROM entities WHERE country = ? OR id = ?", (entity_id, entity_id))
+            return {r[0] for r in rows}
 
     def documents(self) -> Iterator[dict]:
         with self._transaction("DEFERRED") as db:
@@ -458,6 +502,12 @@ def _refresh_events(db, batch: _Batch) -> None:
 # --- reading ----------------------------------------------------------------------------------
 
 _ENTITY_SELECT = "id, name, type, country, role, aliases, parent, affiliations, parents"
+_EVENT_SELECT = ", ".join("e." + c for c in EVENT_COLS.split(", "))      # EVENT_COLS of ``events e``
+# EVENT_COLS of ``events e`` with the sorted article ids in place of the sources, extracted by
+# SQLite's JSON functions: much less for Python to decode than every claim's provenance.
+_LIGHT_EVENT_COLS = (_EVENT_SELECT.rsplit(", ", 1)[0] +
+                     ", (SELECT json_group_array(article) FROM (SELECT DISTINCT j.value ->> 'article' AS article "
+                     "FROM json_each(e.sources) j ORDER BY article))")
 _ARTICLE_SELECT = "a.id, a.title, a.url, a.published, a.language, a.source"
 
 
@@ -488,9 +538,12 @@ def _relation(row) -> Relation:
                     confidence=row[10])
 
 
-def _add_event(graph: nx.MultiDiGraph, row) -> None:
+def _add_event(graph: nx.MultiDiGraph, row, sources: bool = True) -> None:
+    """An event row as an edge: its ``sources`` (EVENT_COLS), or its ``articles``
+    (``_LIGHT_EVENT_COLS``)."""
+    last = {"sources" if sources else "articles": json.loads(row[9])}
     graph.add_edge(row[2], row[3], key=row[0], type=row[1], date=row[4], amount_usd=row[5],
-                   amount=row[6], currency=row[7], confidence=row[8], sources=json.loads(row[9]))
+                   amount=row[6], currency=row[7], confidence=row[8], **last)
 
 
 def _whole_graph(db) -> nx.MultiDiGraph:
@@ -503,30 +556,59 @@ def _whole_graph(db) -> nx.MultiDiGraph:
     return graph
 
 
-def _assemble(db, events: dict, nodes: set) -> nx.MultiDiGraph:
+def _assemble(db, events: dict, nodes: set, structure: set | None = None,
+              sources: bool = True) -> nx.MultiDiGraph:
     """The selected events, their endpoints' attributes, the structural edges among those
-    nodes and the articles the events cite: what ``apply_selection`` keeps."""
+    nodes (only those joining a ``structure`` pair, when given) and the articles the events
+    cite: what ``apply_selection`` keeps. Without ``sources``, event rows are
+    ``_LIGHT_EVENT_COLS`` (article ids, not sources)."""
     graph = nx.MultiDiGraph(articles={})
     _add_nodes(graph, db.execute(f"SELECT {_ENTITY_SELECT} FROM entities WHERE id IN {IDS}",
-                                 (json.dumps(sorted(nodes)),)).fetchall())
+                                 (json.dumps(sorted(nodes)),)).fetchall(), structure)
     for row in events.values():
-        _add_event(graph, row)
+        _add_event(graph, row, sources)
     cited = sorted({s["article"] for _, _, _, d in event_edges(graph) for s in d["sources"]})
     for row in db.execute(f"SELECT {ARTICLE_COLS} FROM articles WHERE id IN {IDS}", (json.dumps(cited),)):
         graph.graph["articles"][row[0]] = _article(row)
     return graph
 
 
-def _add_nodes(graph: nx.MultiDiGraph, rows: list) -> None:
-    """Entity rows as nodes, then their structural edges to other nodes of ``graph``."""
+def _add_nodes(graph: nx.MultiDiGraph, rows: list, structure: set | None = None) -> None:
+    """Entity rows as nodes, then their structural edges to other nodes of ``graph`` (only
+    those joining a pair of ``structure``, ``(smaller id, larger id)``, when given)."""
     graph.add_nodes_from((row[0], _entity_attrs(row)) for row in rows)
+    wanted = lambda u, v: v in graph and (structure is None or tuple(sorted((u, v))) in structure)
     for row in rows:
         for country, role in json.loads(row[7]).items():
-            if country in graph:
+            if wanted(row[0], country):
                 graph.add_edge(row[0], country, key=AFFILIATED_WITH, type=AFFILIATED_WITH, role=role)
         for parent in json.loads(row[8]):
-            if parent in graph:
+            if wanted(row[0], parent):
                 graph.add_edge(row[0], parent, key=PART_OF, type=PART_OF)
+
+
+def _event_links(db, ids_param: str, types) -> list[tuple[str, str]]:
+    """``(id, other end)`` of the events (of ``types``) touching the ids, from the covering
+    endpoint indexes (no event row is read)."""
+    kind = f" AND type IN ({_marks(len(types))})" if types else ""
+    return db.execute(
+        f"SELECT source, target FROM events WHERE source IN {IDS}{kind} "
+        f"UNION ALL SELECT target, source FROM events WHERE target IN {IDS}{kind}",
+        (ids_param, *types, ids_param, *types)).fetchall()
+
+
+def _structural_links(db, ids_param: str) -> list[tuple[str, str]]:
+    """``(id, other end)`` of the AFFILIATED_WITH/PART_OF edges touching the ids, drawn as
+    ``add_structural_edges`` draws them: from every mention, to an entity that exists."""
+    pointing_in = db.execute(
+        f"SELECT DISTINCT m.country, m.entity_id FROM mentions m WHERE m.country IN {IDS} "
+        f"AND m.type != 'Country' UNION SELECT DISTINCT m.parent, m.entity_id FROM mentions m "
+        f"WHERE m.parent IN {IDS}", (ids_param, ids_param)).fetchall()
+    rows = db.execute(f"SELECT id, affiliations, parents FROM entities WHERE id IN {IDS}", (ids_param,)).fetchall()
+    known = {r[0] for r in rows}
+    pointing_out = [(r[0], other) for r in rows for other in (*json.loads(r[1]), *json.loads(r[2]))]
+    ends = _existing(db, "entities", {other for _, other in pointing_out})
+    return [(a, b) for a, b in pointing_in if a in known] + [(a, b) for a, b in pointing_out if b in ends]
 
 
 def event_filter(sel: Selection) -> tuple[str, list]:

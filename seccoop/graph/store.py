@@ -13,6 +13,7 @@ from typing import Iterable, Iterator
 
 import networkx as nx
 
+from seccoop.graph import lookups
 from seccoop.graph.selection import Selection
 from seccoop.models import Extraction
 
@@ -59,6 +60,42 @@ class Store(ABC):
     def neighbours(self, entity_id: str, depth: int = 1) -> nx.MultiDiGraph:
         """The ego network of an entity, ``depth`` event hops out."""
         return self.subgraph(Selection(center=entity_id, depth=depth))
+
+    # Light reads for the named queries. The defaults answer from the whole graph (so any store
+    # has them); both stores override them with index lookups. Semantics: seccoop.graph.lookups.
+
+    def adjacency(self, ids: Iterable[str], *, types: tuple[str, ...] = (),
+                  structural: bool = False) -> dict[str, set[str]]:
+        """Who each entity is linked to, in either direction, without reading any edge's data.
+
+        ``{id: linked ids}`` for every id given (an unknown id maps to an empty set): linked by
+        an event of ``types`` (any when empty) and, with ``structural``, by AFFILIATED_WITH or
+        PART_OF. An entity is never its own neighbour.
+        """
+        return lookups.adjacency(self.subgraph(), ids, types, structural)
+
+    def edges_between(self, pairs: Iterable[tuple[str, str]], *, types: tuple[str, ...] = (),
+                      sources: bool = True) -> nx.MultiDiGraph:
+        """The edges joining each pair ``(a, b)``: events of ``types`` (any when empty) and
+        structural edges, either direction, in the shared model (events with their sources);
+        nodes are the pairs' entities, ``graph["articles"]`` the articles the events cite.
+
+        Without ``sources`` (cheaper when only article ids are shown), each event carries
+        ``articles``, the sorted ids of the articles reporting it, instead of ``sources``, and
+        ``graph["articles"]`` is empty."""
+        return lookups.edges_between(self.subgraph(), pairs, types, sources)
+
+    def event(self, event_id: str) -> nx.MultiDiGraph:
+        """One event edge by id, with its endpoints and articles; an empty graph if unknown."""
+        return lookups.event(self.subgraph(), event_id)
+
+    def entities(self, ids: Iterable[str]) -> dict[str, dict]:
+        """``{id: record}`` of the ids that are entities (records as ``find_entities`` gives)."""
+        return lookups.entity_records(self.subgraph(), ids)
+
+    def members(self, entity_id: str) -> set[str]:
+        """The entity and every entity whose ``country`` it is (a country's people, agencies...)."""
+        return lookups.members(self.subgraph(), entity_id)
 
     @abstractmethod
     def documents(self) -> Iterator[dict]:

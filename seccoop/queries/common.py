@@ -13,6 +13,29 @@ from seccoop.queries.resolve import is_country
 MAX_DEPTH = 6
 
 
+class Rows(list):
+    """A query's rows plus, when ``--limit`` left some out, a ``note`` saying how many and how
+    to get them (the CLI prints it on stderr, so the rows stay machine-readable)."""
+
+    def __init__(self, rows=(), note: str | None = None):
+        super().__init__(rows)
+        self.note = note
+
+
+def check_page(limit: int, offset: int) -> None:
+    if limit < 0 or offset < 0:
+        raise QueryError(f"--limit and --offset must be 0 or more, got {limit} and {offset}")
+
+
+def more_note(total: int, offset: int, shown: int, what: str) -> str | None:
+    """What the reader is not shown of ``total`` rows, and how to see it (None: nothing left)."""
+    left = total - offset - shown
+    if left <= 0:
+        return None
+    return (f"{left:,} more {what} (of {total:,}); see them with --offset {offset + shown}, "
+            "or all with --limit 0")
+
+
 def relation_types(value: str | None) -> tuple[str, ...]:
     """``"aid,arms_sale"`` -> ``("AID", "ARMS_SALE")``; None -> every type.
 
@@ -79,6 +102,9 @@ def names(store, graph: nx.MultiDiGraph, ids) -> dict[str, str]:
 
 
 def articles_of(data: dict) -> list[str]:
+    """Sorted ids of the articles reporting an event (a light read gives them ready-made)."""
+    if "articles" in data:
+        return list(data["articles"])
     return sorted({s["article"] for s in data.get("sources") or []})
 
 

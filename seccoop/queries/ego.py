@@ -1,48 +1,86 @@
-"""``ego``: the neighbourhood of one entity."""
+"""``ego``: the neighbourhood of one entity, a page at a time.
+
+The node set and hop counts come from the store's adjacency alone (no edge data); names are read
+only for the hop rings the page reaches into, and edge data only for the edges shown.
+"""
 from __future__ import annotations
 
-import networkx as nx
-
-from seccoop.graph.model import event_edges
-from seccoop.queries.common import articles_of, check_depth
+from seccoop.graph.lookups import is_structural
+from seccoop.queries.common import Rows, articles_of, check_depth, check_page, more_note
 from seccoop.queries.resolve import resolve_record
 
+DEFAULT_LIMIT = 100
 
-def ego(store, *, entity: str, depth: int = 1) -> list[dict]:
+
+def ego(store, *, entity: str, depth: int = 1, limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[dict]:
     """The neighbourhood of an entity: nodes with type and hops (over events), and the edges that reach them.
 
-    Each edge is listed once, on the row of its endpoint farther from the centre, so following
-    the ``edges`` of every row walks the whole neighbourhood.
+    Rows are ordered by hops, then name (ignoring case); ``limit`` rows from ``offset`` (``--limit 0``: all), with
+    a note saying how many more there are. Each edge is listed once, on the row of its endpoint
+    farther from the centre (by hops, then id), so following the ``edges`` of every row walks
+    the whole neighbourhood.
     """
+    check_page(limit, offset)
     record = resolve_record(store, entity)
-    center = record["id"]
-    graph = store.neighbours(center, check_depth("depth", depth))
-    if center not in graph:
-        return [_node_row(center, record, 0, [])]
-    hops = _hops(graph, center)
-    attached: dict[str, list] = {n: [] for n in graph}
+    hops = event_hops(store, record["id"], check_depth("depth", depth))
+    records = _page_records(store, hops, record, offset + limit if limit else len(hops))
+    shown = records[offset:offset + limit] if limit else records[offset:]
+    attached = _attached_edges(store, hops, [r["id"] for r in shown])
+    rows = [_node_row(r, hops[r["id"]], attached.get(r["id"], [])) for r in shown]
+    return Rows(rows, more_note(len(hops), offset, len(rows), "nodes"))
+
+
+def event_hops(store, center: str, depth: int) -> dict[str, int]:
+    """Event hops from ``center`` of every entity within ``depth``, ring by ring (breadth first)."""
+    hops, ring = {center: 0}, [center]
+    for hop in range(1, depth + 1):
+        near = store.adjacency(ring)
+        ring = sorted({n for node in ring for n in near[node]} - set(hops))
+        if not ring:
+            break
+        hops.update(dict.fromkeys(ring, hop))
+    return hops
+
+
+def _page_records(store, hops: dict[str, int], center: dict, needed: int) -> list[dict]:
+    """Records of the nodes in row order (hops, name, id), read ring by ring only until
+    ``needed`` rows are known: a page near the centre never reads the far ring's names."""
+    rings: dict[int, list[str]] = {}
+    for node, hop in hops.items():
+        rings.setdefault(hop, []).append(node)
+    ordered = [center]
+    for hop in sorted(rings)[1:]:
+        if len(ordered) >= needed:
+            break
+        found = store.entities(rings[hop])
+        ordered += sorted(found.values(), key=lambda r: ((r.get("name") or "").casefold(), r["id"]))
+    return ordered
+
+
+def _attached_edges(store, hops: dict[str, int], shown: list[str]) -> dict[str, list[dict]]:
+    """The edges (events and structural) of the shown rows: each edge among the neighbourhood's
+    nodes whose farther end is a shown node."""
+    rank = lambda n: (hops[n], n)
+    near = store.adjacency([n for n in shown if hops[n] > 0], structural=True)
+    pairs = [(node, other) for node, others in near.items() for other in others
+             if other in hops and rank(other) < rank(node)]
+    if not pairs:
+        return {}
+    graph = store.edges_between(pairs, sources=False)     # rows show article ids, not sentences
+    attached: dict[str, list] = {}
     for u, v, key, data in graph.edges(keys=True, data=True):
-        far = max((u, v), key=lambda n: (hops.get(n, depth + 1), n))
-        attached[far].append(_edge(u, v, key, data))
-    rows = [_node_row(n, graph.nodes[n], hops.get(n), attached[n]) for n in graph]
-    return sorted(rows, key=lambda r: (r["hops"] is None, r["hops"], r["name"] or "", r["id"]))
+        attached.setdefault(max((u, v), key=rank), []).append(_edge(u, v, key, data))
+    return attached
 
 
-def _hops(graph: nx.MultiDiGraph, center: str) -> dict[str, int]:
-    events = nx.Graph()
-    events.add_node(center)
-    events.add_edges_from((u, v) for u, v, _, _ in event_edges(graph))
-    return nx.single_source_shortest_path_length(events, center)
-
-
-def _node_row(node: str, attrs: dict, hops, edges: list) -> dict:
-    return {"id": node, "name": attrs.get("name"), "type": attrs.get("type"),
-            "country": attrs.get("country"), "hops": hops,
+def _node_row(record: dict, hops: int, edges: list) -> dict:
+    return {"id": record["id"], "name": record.get("name"), "type": record.get("type"),
+            "country": record.get("country"), "hops": hops,
             "edges": sorted(edges, key=lambda e: (e["type"], e["source"], e["target"], e["date"] or ""))}
 
 
 def _edge(u: str, v: str, key: str, data: dict) -> dict:
     edge = {"type": data["type"], "source": u, "target": v, "date": data.get("date")}
-    if data.get("sources") is None:
+    if is_structural(data):
         return dict(edge, kind="structural", role=data.get("role"))
     return dict(edge, kind="event", event=key, amount_usd=data.get("amount_usd"), articles=articles_of(data))

@@ -1,7 +1,13 @@
-"""``path``: how two entities are connected, hop by hop, with the evidence of each hop."""
+"""``path``: how two entities are connected, hop by hop, with the evidence of each hop.
+
+A bidirectional breadth-first search over the store's adjacency (events and structural links,
+no edge data), growing the smaller frontier each time; then the edge data of the hops on the
+shortest paths only.
+"""
 from __future__ import annotations
 
 from itertools import islice, pairwise
+from typing import Iterator
 
 import networkx as nx
 
@@ -15,44 +21,81 @@ def path(store, *, a: str, b: str, max_hops: int = 4, limit: int = 10) -> list[d
     """How two entities are connected: shortest paths (undirected; event and structural hops) with evidence per hop.
 
     One row per edge on each hop (a hop carried by several events lists each); ``kind`` says
-    whether a hop is an event or a structural link (AFFILIATED_WITH, PART_OF).
+    whether a hop is an event or a structural link (AFFILIATED_WITH, PART_OF). At most ``limit``
+    paths, in order of their node ids.
     """
     source, target = resolve_entity(store, a), resolve_entity(store, b)
     if source == target:
         raise QueryError(f"{a!r} and {b!r} are the same entity ({source})")
-    graph = _meeting_graph(store, source, target, check_depth("max-hops", max_hops, 1))
-    search = nx.Graph(graph.to_undirected(as_view=True))
-    if source not in search or target not in search or not nx.has_path(search, source, target):
+    found = list(islice(shortest_paths(store, source, target, check_depth("max-hops", max_hops, 1)),
+                        max(limit, 1)))
+    if not found:
         return []
-    paths = islice(nx.all_shortest_paths(search, source, target), max(limit, 1))
-    return [row for number, nodes in enumerate(paths, 1) if len(nodes) - 1 <= max_hops
-            for row in _hop_rows(graph, number, nodes)]
+    graph = store.edges_between({hop for nodes in found for hop in pairwise(nodes)})
+    return [row for number, nodes in enumerate(found, 1) for row in _hop_rows(graph, number, nodes)]
 
 
-def _meeting_graph(store, source: str, target: str, max_hops: int) -> nx.MultiDiGraph:
-    """The union of two ego networks grown alternately (the smaller side first) until they hold
-    a shortest path. Both are induced subgraphs, so once radii sum to the path length every
-    shortest path over events lies inside the union: only two ego fetches grow, never the graph."""
-    radius = {source: 0, target: 0}
-    egos = {source: store.neighbours(source, 0), target: store.neighbours(target, 0)}
-    while radius[source] + radius[target] < max_hops:
-        side = min(radius, key=lambda n: (egos[n].number_of_edges(), radius[n]))
-        radius[side] += 1
-        grown = store.neighbours(side, radius[side])
-        exhausted = grown.number_of_nodes() == egos[side].number_of_nodes()
-        egos[side] = grown
-        union = nx.compose(egos[source], egos[target])
-        found = _distance(union, source, target)
-        if (found is not None and found <= radius[source] + radius[target]) or exhausted:
-            return union
-    return nx.compose(egos[source], egos[target])
+class _Side:
+    """One half of the search: every node reached so far with the nodes one hop nearer the
+    root that reach it (``parents``), and the last ring reached (``frontier``)."""
+
+    def __init__(self, root: str):
+        self.parents: dict[str, set[str]] = {root: set()}
+        self.frontier, self.depth = [root], 0
+
+    def grow(self, store) -> None:
+        near = store.adjacency(self.frontier, structural=True)
+        ring: dict[str, set[str]] = {}
+        for node in self.frontier:
+            for other in near[node]:
+                if other not in self.parents:
+                    ring.setdefault(other, set()).add(node)
+        self.parents.update(ring)
+        self.frontier, self.depth = sorted(ring), self.depth + 1
 
 
-def _distance(graph: nx.MultiDiGraph, source: str, target: str) -> int | None:
-    try:
-        return nx.shortest_path_length(graph.to_undirected(as_view=True), source, target)
-    except (nx.NetworkXNoPath, nx.NodeNotFound):
-        return None
+def shortest_paths(store, source: str, target: str, max_hops: int) -> Iterator[list[str]]:
+    """Every shortest path of at most ``max_hops`` hops, in lexicographic order of node ids."""
+    ends = {source: _Side(source), target: _Side(target)}
+    meeting: set[str] = set()
+    while not meeting and ends[source].depth + ends[target].depth < max_hops:
+        side, other = sorted(ends.values(), key=lambda s: (len(s.frontier), s.depth))
+        if not side.frontier:
+            return iter(())
+        side.grow(store)
+        # The first ring that touches the other side holds every shortest path's crossing point.
+        meeting = {n for n in side.frontier if n in other.parents}
+    return _walk(source, target, _forward(ends[source], ends[target], meeting))
+
+
+def _forward(start: _Side, end: _Side, meeting: set[str]) -> dict[str, set[str]]:
+    """Successors, towards the target, of the nodes on shortest paths through ``meeting``."""
+    successors: dict[str, set[str]] = {}
+    todo, seen = list(meeting), set(meeting)
+    while todo:                              # back from the meeting nodes to the source
+        node = todo.pop()
+        for parent in start.parents[node]:
+            successors.setdefault(parent, set()).add(node)
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    todo, seen = list(meeting), set(meeting)
+    while todo:                              # on from the meeting nodes to the target
+        node = todo.pop()
+        successors.setdefault(node, set()).update(end.parents[node])
+        todo += [n for n in end.parents[node] if n not in seen]
+        seen.update(end.parents[node])
+    return successors
+
+
+def _walk(source: str, target: str, successors: dict[str, set[str]]) -> Iterator[list[str]]:
+    """Depth-first, smallest id first, so paths come out lazily in lexicographic order."""
+    if source == target:
+        yield [source]
+        return
+    for node in sorted(successors.get(source, ())):
+        for rest in _walk(node, target, successors):
+            yield [source, *rest]
 
 
 def _hop_rows(graph: nx.MultiDiGraph, number: int, nodes: list[str]) -> list[dict]:
@@ -76,6 +119,7 @@ def _hop_row(graph, number, hop, u, v, key, data, way) -> dict:
     first = (data.get("sources") or [{}])[0]
     return {"path": number, "hop": hop, "from": start, "from_name": name(start), "to": end,
             "to_name": name(end), "relation": data["type"], "kind": "structural" if structural else "event",
-            "direction": "mutual" if data["type"] in SYMMETRIC_TYPES else way, "event": None if structural else key, "date": data.get("date"),
+            "direction": "mutual" if data["type"] in SYMMETRIC_TYPES else way,
+            "event": None if structural else key, "date": data.get("date"),
             "amount_usd": data.get("amount_usd"), "evidence": first.get("evidence"),
             "articles": articles_of(data)}

@@ -1,0 +1,106 @@
+"""Light reads of the graph, defined on the shared networkx model: who is linked to whom, the edges
+between given pairs, one event by id, entity records by id, the members of a country.
+
+These functions are the reference semantics of the matching :class:`~seccoop.graph.store.Store`
+methods (whose defaults call them on the whole graph). The stores answer the same questions with
+index lookups, so that a query touching a few hundred edges never loads a 100,000-edge graph.
+"""
+from __future__ import annotations
+
+from itertools import chain
+from typing import Iterable
+
+import networkx as nx
+
+from seccoop.graph.model import event_edges
+from seccoop.models import STRUCTURAL_TYPES
+
+Pair = tuple[str, str]
+
+
+def is_structural(data: dict) -> bool:
+    """Structural edges (AFFILIATED_WITH, PART_OF), told apart by type (a light read's events
+    have no sources either)."""
+    return data["type"] in STRUCTURAL_TYPES
+
+
+def without_sources(data: dict) -> dict:
+    """An event edge's attributes as a light read gives them: the sorted ids of the articles
+    reporting it (``articles``) in place of its ``sources``."""
+    light = {k: v for k, v in data.items() if k != "sources"}
+    light["articles"] = sorted({s["article"] for s in data["sources"]})
+    return light
+
+
+def keeps_link(data: dict, types: tuple[str, ...], structural: bool) -> bool:
+    """Whether an edge counts as a link: an event of ``types`` (any when empty), or a structural
+    edge when ``structural``."""
+    if is_structural(data):
+        return structural
+    return not types or data["type"] in types
+
+
+def adjacency(graph: nx.MultiDiGraph, ids: Iterable[str], types: tuple[str, ...] = (),
+              structural: bool = False) -> dict[str, set[str]]:
+    """``{id: ids linked to it in either direction}`` for every id given (empty set if unknown)."""
+    near: dict[str, set[str]] = {n: set() for n in ids}
+    for node, found in near.items():
+        if node not in graph:
+            continue
+        for u, v, data in chain(graph.out_edges(node, data=True), graph.in_edges(node, data=True)):
+            if keeps_link(data, types, structural):
+                found.add(v if u == node else u)
+        found.discard(node)
+    return near
+
+
+def unordered_pairs(pairs: Iterable[Pair]) -> list[Pair]:
+    """Each pair once, as ``(smaller, larger)``, sorted; pairs of a node with itself dropped."""
+    return sorted({tuple(sorted(p)) for p in pairs if p[0] != p[1]})
+
+
+def edges_between(graph: nx.MultiDiGraph, pairs: Iterable[Pair], types: tuple[str, ...] = (),
+                  sources: bool = True) -> nx.MultiDiGraph:
+    """Every event (of ``types``; any when empty) and structural edge joining the two ends of a
+    pair, in either direction, with the pairs' entities as nodes and the cited articles. Without
+    ``sources``, events carry ``articles`` instead (see :func:`without_sources`) and no article
+    metadata is read."""
+    pairs = unordered_pairs(pairs)
+    found = nx.MultiDiGraph(articles={})
+    found.add_nodes_from((n, graph.nodes[n]) for p in pairs for n in p if n in graph)
+    for a, b in pairs:
+        for u, v in ((a, b), (b, a)):
+            for key, data in (graph.get_edge_data(u, v) or {}).items():
+                if keeps_link(data, types, True):
+                    whole = sources or is_structural(data)
+                    found.add_edge(u, v, key=key, **(data if whole else without_sources(data)))
+    return with_cited_articles(found, graph.graph.get("articles", {}))
+
+
+def event(graph: nx.MultiDiGraph, event_id: str) -> nx.MultiDiGraph:
+    """The event edge with this id, its two endpoints and its articles; an empty graph if unknown."""
+    found = nx.MultiDiGraph(articles={})
+    for u, v, key, data in event_edges(graph):
+        if key == event_id:
+            found.add_nodes_from(((u, graph.nodes[u]), (v, graph.nodes[v])))
+            found.add_edge(u, v, key=key, **data)
+    return with_cited_articles(found, graph.graph.get("articles", {}))
+
+
+def with_cited_articles(graph: nx.MultiDiGraph, articles: dict) -> nx.MultiDiGraph:
+    """Set ``graph.graph["articles"]`` to the metadata of the articles its events cite."""
+    cited = {s["article"] for *_, d in event_edges(graph) for s in d["sources"]}
+    graph.graph["articles"] = {a: articles[a] for a in sorted(cited) if a in articles}
+    return graph
+
+
+def entity_records(graph: nx.MultiDiGraph, ids: Iterable[str]) -> dict[str, dict]:
+    """``{id: record}`` for the ids that are entities, records shaped as ``find_entities`` gives them."""
+    return {n: {"id": n, **graph.nodes[n]} for n in ids if n in graph}
+
+
+def members(graph: nx.MultiDiGraph, entity_id: str) -> set[str]:
+    """The entity itself and every entity whose ``country`` it is: for a country, its people,
+    agencies, places and programs (what stands for it at country level)."""
+    found = {n for n, d in graph.nodes(data=True) if d.get("country") == entity_id}
+    return found | ({entity_id} if entity_id in graph else set())
