@@ -3,7 +3,9 @@ and the ``render`` command over a real SQLite store. (Behaviour in a browser: te
 from __future__ import annotations
 
 import json
+import math
 import re
+import statistics
 from html.parser import HTMLParser
 
 import networkx as nx
@@ -146,6 +148,13 @@ def test_directed_types_width_by_sources_and_size_by_degree(tiny_extractions):
     assert size["ARG"] > size["ISR"] > size["org:state-department"]
 
 
+def test_page_gets_the_size_ranges_its_labels_scale_with(tiny_extractions):
+    data = data_block(render_html(graph_from_extractions(tiny_extractions),
+                                  {"label_size": {"max": 40}}))
+    assert data["style"]["node_size"] == default_style()["node_size"]
+    assert data["style"]["label_size"] == {**default_style()["label_size"], "max": 40}
+
+
 def test_node_size_by_amount(tiny_extractions):
     graph = graph_from_extractions(tiny_extractions)
     data = data_block(render_html(graph, {"node_size": {"by": "amount"}}))
@@ -184,12 +193,14 @@ def test_default_style_is_valid_and_has_provenance():
 
 def test_bad_style_lists_every_problem_at_once():
     bad = {"entity_types": {"Person": {"color": "red", "shape": "box"}},
-           "relation_types": {"AID": {"color": "#12345"}}, "node_size": {"min": 5, "max": 1, "by": "x"}}
+           "relation_types": {"AID": {"color": "#12345"}}, "node_size": {"min": 5, "max": 1, "by": "x"},
+           "label_size": {"max": 0, "draw_threshold": 30, "max_visible": 20}}
     with pytest.raises(ReferenceDataError) as err:
         load_style(bad)
     message = str(err.value)
     for part in ("entity_types.Person.color", "entity_types.Person.shape", "relation_types.AID.color",
-                 "node_size needs", "node_size.by"):
+                 "node_size needs", "node_size.by", "label_size needs numbers 0 < min",
+                 "label_size needs numbers 0 <= draw_threshold"):
         assert part in message
 
 
@@ -222,6 +233,27 @@ def test_layout_is_deterministic_and_spreads_nodes():
     closest = min(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
                   for i, a in enumerate(points) for b in points[i + 1:i + 40])
     assert closest > 1.0
+
+
+def test_layout_depends_on_the_graph_not_on_insertion_order():
+    """networkx iterates an undirected view of a directed graph in string-hash order, which
+    changes from one process to the next; the layout must not."""
+    graph = nx.MultiDiGraph(nx.barabasi_albert_graph(60, 2, seed=5))
+    shuffled = nx.MultiDiGraph()
+    shuffled.add_nodes_from(reversed(list(graph)))
+    shuffled.add_edges_from((v, u) for u, v in reversed(list(graph.edges())))
+    assert layout_positions(shuffled) == layout_positions(graph)
+
+
+def test_components_lie_across_the_screen_and_chains_are_reeled_in():
+    for graph in (nx.path_graph(40), nx.grid_2d_graph(15, 3), nx.barabasi_albert_graph(80, 1, seed=2)):
+        pos = layout_positions(graph)
+        xs, ys = zip(*pos.values())
+        assert max(xs) - min(xs) >= max(ys) - min(ys)      # the long axis across the screen
+    chain = layout_positions(nx.path_graph(40))
+    edge = statistics.median(math.dist(chain[i], chain[i + 1]) for i in range(39))
+    xs, ys = zip(*chain.values())
+    assert math.hypot(max(xs) - min(xs), max(ys) - min(ys)) < 0.35 * 39 * edge   # not strung out
 
 
 def test_linked_nodes_end_up_closer_than_unlinked_ones():

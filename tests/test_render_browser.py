@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from seccoop.graph.selection import Selection
+from seccoop.graph.store import open_store
+from seccoop.pipeline import ingest, sample_paths
 from seccoop.visualizations import render
 from tests.browser import (ARTIFACTS, HOSTILE_MARKUP, SENTINEL, chromium, hostile_graph,  # noqa: F401
                            open_page, sample_like_graph)
@@ -15,6 +18,17 @@ pytestmark = pytest.mark.browser
 def sample_file(tmp_path_factory):
     return render(sample_like_graph(), tmp_path_factory.mktemp("render") / "sample.html",
                   title="Sample corpus")
+
+
+@pytest.fixture(scope="module")
+def corpus_file(tmp_path_factory):
+    """The bundled sample corpus, ingested into a real SQLite store and rendered as
+    ``seccoop render`` does (the whole graph)."""
+    folder = tmp_path_factory.mktemp("corpus")
+    with open_store(str(folder / "samples.db")) as store:
+        ingest(sample_paths(), store)
+        graph = store.subgraph(Selection())
+    return render(graph, folder / "corpus.html", title="Sample corpus"), graph
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +77,12 @@ def node_point(page, node_id: str) -> tuple[float, float]:
     }""", node_id))
 
 
+def graph_centre(page) -> tuple[float, float]:
+    """The middle of the network's drawing area, in page coordinates."""
+    return tuple(page.eval_on_selector(
+        "#graph", "e => { const r = e.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; }"))
+
+
 def assert_quiet(opened) -> None:
     """Nothing failed, nothing was fetched, no dialog opened, no navigation away."""
     assert opened.console_errors == [] and opened.page_errors == []
@@ -81,8 +101,46 @@ def test_page_loads_offline_with_legend_and_screenshot(sample_file, open_page):
     assert entities == ["Country", "Person", "Organization", "Program", "Location"]
     assert page.text_content("#page-title") == "Sample corpus"
     assert page.evaluate("() => seccoop.network.body.nodeIndices.length") == 12
+    assert_quiet(opened)
+
+
+# Each drawn node's label: [id, node size, font size on screen in pixels, drawn at all].
+SCREEN_LABELS = """() => { const scale = seccoop.network.getScale();
+    return Object.values(seccoop.network.body.nodes).map(n => [n.id, n.options.size,
+        n.labelModule.fontOptions.size * scale, n.labelModule.visible()]); }"""
+
+
+# Pairs among the k largest nodes whose labels, as last drawn, overlap.
+OVERLAPPING_LABELS = """(k) => {
+    const top = Object.values(seccoop.network.body.nodes)
+        .sort((a, b) => b.options.size - a.options.size).slice(0, k);
+    const box = n => { const s = n.labelModule.size; return [s.left, s.top, s.left + s.width, s.top + s.height]; };
+    const overlap = (a, b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+    const pairs = [];
+    top.forEach((a, i) => top.slice(i + 1).forEach(b => overlap(box(a), box(b)) && pairs.push([a.id, b.id])));
+    return pairs;
+}"""
+
+
+def test_sample_corpus_is_readable_at_first_sight_and_interactive(corpus_file, open_page):
+    """The issue's artefact: the real bundled corpus, opened offline, fitted to the window."""
+    path, graph = corpus_file
+    opened = open_page(path)
+    page = opened.page
+    assert page.evaluate("() => seccoop.network.body.nodeIndices.length") == graph.number_of_nodes() > 50
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "render-sample-graph.png"))
+    labels = sorted(page.evaluate(SCREEN_LABELS), key=lambda row: -row[1])
+    assert all(drawn and px >= 10 for _, _, px, drawn in labels[:10]), labels[:10]   # the main actors
+    assert page.evaluate(OVERLAPPING_LABELS, 15) == []
+    page.evaluate("() => seccoop.network.moveTo({scale: seccoop.network.getScale() * 1.5})")
+    assert all(drawn and px >= 11 for _, _, px, drawn in page.evaluate(SCREEN_LABELS))
+    page.fill("#search", "Kerry")
+    page.press("#search", "Enter")
+    assert page.evaluate("() => seccoop.network.getSelectedNodes()") == ["person:john-kerry"]
+    assert "Secretary of State" in page.text_content("#details")
+    page.wait_for_timeout(500)                          # the focus animation
+    assert node_point(page, "person:john-kerry") == pytest.approx(graph_centre(page), abs=5)
     assert_quiet(opened)
 
 
@@ -130,9 +188,7 @@ def test_search_by_alias_focuses_the_entity(sample_file, open_page):
     panel = page.text_content("#details")
     assert "John Kerry" in panel and "Secretary of State" in panel
     page.wait_for_timeout(500)                          # the focus animation
-    x, y = node_point(page, "person:john-kerry")
-    box = page.eval_on_selector("#graph", "e => { const r = e.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; }")
-    assert abs(x - box[0]) < 5 and abs(y - box[1]) < 5
+    assert node_point(page, "person:john-kerry") == pytest.approx(graph_centre(page), abs=5)
     page.fill("#search", "Nobody At All")
     page.press("#search", "Enter")
     assert "No entity matches" in page.text_content("#search-status")

@@ -4,6 +4,11 @@ A Fruchterman-Reingold layout per connected component: exact repulsion only betw
 neighbours (found with a k-d tree, as in the algorithm's "grid" variant) plus a coarse far-field
 repulsion from the centres of mass of a grid of cells. Near-linear per iteration, so 5,000 nodes
 lay out in seconds where networkx's exact O(n^2) layout takes minutes.
+Two departures from plain FR keep labels readable when the page opens fitted to the screen: hubs
+repel their near neighbours in proportion to their degree (as in ForceAtlas2), which clears room
+around the main actors instead of piling their partners onto them, and a weak gravity pulls long
+chains and stray branches in, so the drawing is compact and its nodes larger once fitted. Each
+component is turned so that its long axis runs across the (landscape) screen.
 Components are then packed in rows, largest first. Deterministic for a given graph and seed.
 """
 from __future__ import annotations
@@ -18,10 +23,11 @@ IDEAL_DISTANCE = 1.0      # FR's k, in layout units
 CUTOFF = 2.0 * IDEAL_DISTANCE
 NEAREST = 16              # neighbours within the cut-off that repel exactly
 GRID_CELLS = 10           # per side, for the far-field repulsion
+GRAVITY = 0.5             # pull towards the component's centre, per layout unit of distance
 ITERATIONS = 120          # for components up to LARGE_COMPONENT nodes; half that above
 LARGE_COMPONENT = 1500
 PIXELS_PER_UNIT = 110.0   # how far apart neighbours end up on the page
-COMPONENT_GAP = 2.0
+COMPONENT_GAP = 2.0       # between packed components, in typical edge lengths
 
 
 def layout_positions(graph: nx.Graph, seed: int = 7) -> dict:
@@ -36,7 +42,7 @@ def layout_positions(graph: nx.Graph, seed: int = 7) -> dict:
     rng = np.random.default_rng(seed)
     placed = [_component_layout(undirected, sorted(c, key=str), rng) for c in components]
     positions = {}
-    for nodes, coords in _pack(placed):
+    for nodes, coords in _pack(placed, COMPONENT_GAP * _typical_edge_length(undirected, placed)):
         for node, (x, y) in zip(nodes, coords):
             positions[node] = (round(float(x) * PIXELS_PER_UNIT, 1), round(float(y) * PIXELS_PER_UNIT, 1))
     return positions
@@ -47,37 +53,56 @@ def _component_layout(graph: nx.Graph, nodes: list, rng: np.random.Generator):
     if len(nodes) == 1:
         return nodes, np.zeros((1, 2))
     index = {n: i for i, n in enumerate(nodes)}
-    edges = np.array([(index[u], index[v]) for u, v in graph.subgraph(nodes).edges() if u != v])
+    # Sorted so that the result depends on the graph alone, not on the order of its adjacency
+    # (which, for networkx's undirected views of directed graphs, follows string hashing).
+    pairs = {tuple(sorted((index[u], index[v]))) for u, v in graph.subgraph(nodes).edges() if u != v}
+    edges = np.array(sorted(pairs), dtype=int).reshape(-1, 2)
     side = math.sqrt(len(nodes)) * IDEAL_DISTANCE
     pos = rng.uniform(-side / 2, side / 2, size=(len(nodes), 2))
     iterations = ITERATIONS if len(nodes) <= LARGE_COMPONENT else ITERATIONS // 2
-    pos = fruchterman_reingold(pos, edges, iterations, temperature=side / 8)
-    return nodes, pos - pos.mean(axis=0)
+    degree = np.bincount(edges.ravel(), minlength=len(nodes))
+    mass = 1.0 + degree
+    pos = fruchterman_reingold(pos, edges, iterations, temperature=side / 8, mass=mass)
+    return nodes, _landscape(pos - pos.mean(axis=0))
 
 
-def fruchterman_reingold(pos: np.ndarray, edges: np.ndarray, iterations: int, temperature: float) -> np.ndarray:
-    """Move ``pos`` (n x 2) by spring attraction along ``edges`` (m x 2 indices) and cut-off
-    repulsion, with linear cooling of the largest step."""
+def _landscape(pos: np.ndarray) -> np.ndarray:
+    """``pos`` (centred) rotated so that its principal axis is horizontal."""
+    if len(pos) < 2:
+        return pos
+    values, vectors = np.linalg.eigh(np.cov(pos.T))
+    major = vectors[:, np.argmax(values)]
+    cos, sin = major[0], major[1]                       # a unit vector: rotate it onto (1, 0)
+    return pos @ np.array([[cos, -sin], [sin, cos]])
+
+
+def fruchterman_reingold(pos: np.ndarray, edges: np.ndarray, iterations: int, temperature: float,
+                         mass: np.ndarray | None = None) -> np.ndarray:
+    """Move ``pos`` (n x 2) by spring attraction along ``edges`` (m x 2 indices), cut-off
+    repulsion scaled by both ends' ``mass`` (1 each when None) and gravity, with linear cooling
+    of the largest step."""
     pos = pos.copy()
+    mass = np.ones(len(pos)) if mass is None else np.asarray(mass, dtype=float)
     cooling = temperature / (iterations + 1)
     for _ in range(iterations):
-        disp = _repulsion(pos) + _far_repulsion(pos) + _attraction(pos, edges)
+        disp = _repulsion(pos, mass) + _far_repulsion(pos) + _attraction(pos, edges) + _gravity(pos)
         length = np.maximum(np.linalg.norm(disp, axis=1), 1e-9)
         pos += disp * (np.minimum(length, temperature) / length)[:, None]
         temperature -= cooling
     return pos
 
 
-def _repulsion(pos: np.ndarray) -> np.ndarray:
-    """Exact repulsion from each node's nearest neighbours within the cut-off. Each node only
-    pushes itself away (its neighbour gets the mirror force from its own query), and a node's
-    own entry in the result has a zero offset, so it adds nothing."""
+def _repulsion(pos: np.ndarray, mass: np.ndarray) -> np.ndarray:
+    """Exact repulsion from each node's nearest neighbours within the cut-off, times both masses.
+    Each node only pushes itself away (its neighbour gets the mirror force from its own query),
+    and a node's own entry in the result has a zero offset, so it adds nothing."""
     dist, near = cKDTree(pos).query(pos, k=NEAREST + 1, distance_upper_bound=CUTOFF)
     found = np.isfinite(dist)
     near = np.where(found, near, 0)
     dx = pos[:, 0:1] - pos[near, 0]
     dy = pos[:, 1:2] - pos[near, 1]
     weight = np.where(found, IDEAL_DISTANCE ** 2 / np.maximum(dx * dx + dy * dy, 1e-4), 0.0)
+    weight *= mass[:, None] * mass[near]
     return np.stack([(weight * dx).sum(axis=1), (weight * dy).sum(axis=1)], axis=1)
 
 
@@ -97,6 +122,12 @@ def _far_repulsion(pos: np.ndarray) -> np.ndarray:
     return np.stack([(weight * dx).sum(axis=1), (weight * dy).sum(axis=1)], axis=1)
 
 
+def _gravity(pos: np.ndarray) -> np.ndarray:
+    """A spring to the centre of mass: weak next to the repulsion inside a dense core, it is
+    what reels in long chains and leaves that nothing else holds."""
+    return -GRAVITY * (pos - pos.mean(axis=0))
+
+
 def _attraction(pos: np.ndarray, edges: np.ndarray) -> np.ndarray:
     if len(edges) == 0:
         return np.zeros_like(pos)
@@ -112,17 +143,24 @@ def _scatter(n: int, index: np.ndarray, vectors: np.ndarray) -> np.ndarray:
     return np.stack([np.bincount(index, vectors[:, d], minlength=n) for d in (0, 1)], axis=1)
 
 
-def _pack(placed: list) -> list:
+def _typical_edge_length(graph: nx.Graph, placed: list) -> float:
+    """The median edge length (at least the ideal distance): hubs' repulsion lengthens edges,
+    and the gaps between components must stay wider than those."""
+    where = {node: xy for nodes, coords in placed for node, xy in zip(nodes, coords)}
+    lengths = [np.hypot(*(where[u] - where[v])) for u, v in graph.edges() if u != v]
+    return max(IDEAL_DISTANCE, float(np.median(lengths))) if lengths else IDEAL_DISTANCE
+
+
+def _pack(placed: list, gap: float) -> list:
     """Shift component layouts into rows (largest first) that fill a roughly square area."""
-    sizes = [np.ptp(coords, axis=0) + COMPONENT_GAP if len(coords) > 1 else np.full(2, COMPONENT_GAP)
-             for _, coords in placed]
+    sizes = [np.ptp(coords, axis=0) + gap if len(coords) > 1 else np.full(2, gap) for _, coords in placed]
     row_width = max(math.sqrt(sum(w * h for w, h in sizes)), max((w for w, _ in sizes), default=0.0))
     x = y = row_height = 0.0
     packed = []
     for (nodes, coords), (w, h) in zip(placed, sizes):
         if x > 0 and x + w > row_width:
             x, y, row_height = 0.0, y + row_height, 0.0
-        corner = coords.min(axis=0) - COMPONENT_GAP / 2
+        corner = coords.min(axis=0) - gap / 2
         packed.append((nodes, coords - corner + (x, y)))
         x, row_height = x + w, max(row_height, h)
     return packed

@@ -48,7 +48,7 @@ def graph_payload(graph: nx.MultiDiGraph, style: dict, title: str) -> dict:
     spans = [e["span"] for e in edges if e["span"]]
     return {
         "title": title,
-        "style": {k: style[k] for k in ("entity_types", "relation_types")},
+        "style": {k: style[k] for k in ("entity_types", "relation_types", "node_size", "label_size")},
         "directed": sorted({e["type"] for e in edges} - SYMMETRIC_TYPES),
         "months": [min(s[0] for s in spans), max(s[1] for s in spans)] if spans else None,
         "nodes": nodes,

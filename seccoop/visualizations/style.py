@@ -83,6 +83,8 @@ def style_problems(style: Mapping) -> list[str]:
         problems += _entry_problems("relation_types", name, relation_types.get(name), shape=False)
     problems += _range_problems(style, "node_size")
     problems += _range_problems(style, "edge_width")
+    problems += _range_problems(style, "label_size")
+    problems += _label_visibility_problems(style.get("label_size"))
     if style.get("node_size", {}).get("by") not in SIZE_BY:
         problems.append(f"node_size.by must be one of {sorted(SIZE_BY)}")
     return problems
@@ -104,12 +106,26 @@ def _entry_problems(section: str, name: str, entry, *, shape: bool) -> list[str]
     return problems
 
 
+def _label_visibility_problems(labels) -> list[str]:
+    """The screen sizes (pixels) below which labels are skipped and above which they stop growing."""
+    if not isinstance(labels, Mapping):
+        return []
+    low, high = labels.get("draw_threshold"), labels.get("max_visible")
+    if not all(_is_number(v) for v in (low, high)) or not 0 <= low < high:
+        return [f"label_size needs numbers 0 <= draw_threshold < max_visible, "
+                f"not draw_threshold={low!r} max_visible={high!r}"]
+    return []
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _range_problems(style: Mapping, section: str) -> list[str]:
     value = style.get(section)
     if not isinstance(value, Mapping):
         return [f"{section} must be an object with 'min' and 'max'"]
     low, high = value.get("min"), value.get("max")
-    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (low, high))
-    if not numbers or not 0 < low <= high:
+    if not all(_is_number(v) for v in (low, high)) or not 0 < low <= high:
         return [f"{section} needs numbers 0 < min <= max, not min={low!r} max={high!r}"]
     return []

@@ -118,9 +118,31 @@
   }
 
   function visNode(n) {
-    return { id: n.id, label: n.label, x: n.x, y: n.y, size: n.size, shape: entityStyle(n.type).shape,
+    return { id: n.id, label: n.label, x: n.x, y: n.y, value: n.size, shape: entityStyle(n.type).shape,
              color: nodeColor(entityStyle(n.type).color), font: { color: LABEL },
              title: nodeTooltip(n) };
+  }
+
+  /** Bigger nodes last: vis-network draws in this order, so the main actors' labels stay on top. */
+  function drawingOrder(items) {
+    return items.slice().sort(function (a, b) { return a.size - b.size; });
+  }
+
+  /** vis-network's scaling: a node's size is its computed size (its ``value``) and its label's
+   * font grows with it, on the style's fixed ranges rather than the range present in this page,
+   * so that sizes compare across pages. Labels too small on screen are skipped (they appear as
+   * one zooms in), which also keeps drawing thousands of nodes cheap. */
+  function nodeScaling() {
+    var size = DATA.style.node_size;
+    var label = DATA.style.label_size;
+    return {
+      min: size.min, max: size.max,
+      customScalingFunction: function (min, max, total, value) {
+        return size.max === size.min ? 0.5 : Math.max(0, (value - size.min) / (size.max - size.min));
+      },
+      label: { enabled: true, min: label.min, max: label.max,
+               drawThreshold: label.draw_threshold, maxVisible: label.max_visible }
+    };
   }
 
   function visEdge(e) {
@@ -142,7 +164,8 @@
       layout: { improvedLayout: false },
       interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
                      multiselect: false, navigationButtons: false, keyboard: false },
-      nodes: { borderWidth: 1, font: { size: 14, strokeWidth: 3, strokeColor: "#ffffff" } },
+      nodes: { borderWidth: 1, scaling: nodeScaling(),
+               font: { size: DATA.style.label_size.min, strokeWidth: 4, strokeColor: "#ffffff" } },
       edges: { smooth: false, selectionWidth: 2, hoverWidth: 1 }
     };
   }
@@ -153,7 +176,7 @@
   document.title = DATA.title;
   byId("page-title").textContent = DATA.title;
 
-  var nodes = new vis.DataSet(DATA.nodes.map(visNode));
+  var nodes = new vis.DataSet(drawingOrder(DATA.nodes).map(visNode));
   var edges = new vis.DataSet(DATA.edges.map(visEdge));
   var container = byId("graph");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, networkOptions());
