@@ -148,11 +148,14 @@ def test_directed_types_width_by_sources_and_size_by_degree(tiny_extractions):
     assert size["ARG"] > size["ISR"] > size["org:state-department"]
 
 
-def test_page_gets_the_size_ranges_its_labels_scale_with(tiny_extractions):
-    data = data_block(render_html(graph_from_extractions(tiny_extractions),
-                                  {"label_size": {"max": 40}}))
-    assert data["style"]["node_size"] == default_style()["node_size"]
-    assert data["style"]["label_size"] == {**default_style()["label_size"], "max": 40}
+def test_label_font_grows_with_node_size_on_the_style_ranges(tiny_extractions):
+    style = {"node_size": {"min": 10, "max": 30}, "label_size": {"min": 12, "max": 40}}
+    data = data_block(render_html(graph_from_extractions(tiny_extractions), style))
+    for node in data["nodes"]:
+        assert node["font"] == pytest.approx(12 + (node["size"] - 10) / 20 * 28, abs=0.05)
+    fonts = {n["id"]: n["font"] for n in data["nodes"]}
+    assert fonts["ARG"] > fonts["ISR"] > fonts["org:state-department"]
+    assert data["style"]["label_size"] == {**default_style()["label_size"], "min": 12, "max": 40}
 
 
 def test_node_size_by_amount(tiny_extractions):

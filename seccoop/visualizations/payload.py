@@ -44,11 +44,12 @@ def graph_payload(graph: nx.MultiDiGraph, style: dict, title: str) -> dict:
     positions = layout_positions(graph)
     edges = _edge_records(graph, style)
     sizes = _node_sizes(graph, style)
-    nodes = [_node_record(n, d, positions[n], sizes[n]) for n, d in graph.nodes(data=True)]
+    nodes = [_node_record(n, d, positions[n], sizes[n], label_font_size(sizes[n], style))
+             for n, d in graph.nodes(data=True)]
     spans = [e["span"] for e in edges if e["span"]]
     return {
         "title": title,
-        "style": {k: style[k] for k in ("entity_types", "relation_types", "node_size", "label_size")},
+        "style": {k: style[k] for k in ("entity_types", "relation_types", "label_size")},
         "directed": sorted({e["type"] for e in edges} - SYMMETRIC_TYPES),
         "months": [min(s[0] for s in spans), max(s[1] for s in spans)] if spans else None,
         "nodes": nodes,
@@ -56,14 +57,14 @@ def graph_payload(graph: nx.MultiDiGraph, style: dict, title: str) -> dict:
     }
 
 
-def _node_record(node, data: dict, position: tuple, size: float) -> dict:
+def _node_record(node, data: dict, position: tuple, size: float, font: float) -> dict:
     type_ = data.get("type") if data.get("type") in ENTITY_TYPES else FALLBACK_ENTITY_TYPE
     name = _text(data.get("name")) or str(node)
     label = f"{name} ({node})" if type_ == "Country" and name != str(node) else name
     return {"id": str(node), "label": label, "name": name, "type": type_,
             "country": _text(data.get("country")), "role": _text(data.get("role")),
             "aliases": [_text(a) for a in data.get("aliases") or [] if _text(a)],
-            "x": position[0], "y": position[1], "size": size}
+            "x": position[0], "y": position[1], "size": size, "font": font}
 
 
 def _edge_records(graph: nx.MultiDiGraph, style: dict) -> list[dict]:
@@ -118,6 +119,19 @@ def _node_sizes(graph: nx.MultiDiGraph, style: dict) -> dict:
     if top <= 0:
         return {n: low for n in graph}
     return {n: round(low + (high - low) * math.sqrt(weight[n] / top), 1) for n in graph}
+
+
+def label_font_size(size: float, style: dict) -> float:
+    """A node's label font size: it grows with the node across the style's label range, so that
+    the main actors can be read while the whole graph is in view. Fixed ranges, not this
+    graph's, so that the same size reads the same in every page.
+
+    >>> label_font_size(20.5, {"node_size": {"min": 9, "max": 32}, "label_size": {"min": 14, "max": 36}})
+    25.0
+    """
+    nodes, labels = style["node_size"], style["label_size"]
+    share = (size - nodes["min"]) / (nodes["max"] - nodes["min"]) if nodes["max"] > nodes["min"] else 0.0
+    return round(labels["min"] + min(max(share, 0.0), 1.0) * (labels["max"] - labels["min"]), 1)
 
 
 def _text(value) -> str | None:
