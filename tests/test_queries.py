@@ -81,11 +81,15 @@ def test_ego_pages_rows_by_hops_then_name_and_says_what_is_left(rich_store):
         ("COL", 0), ("org:inl", 1), ("person:john-kerry", 1), ("MEX", 1), ("org:unodc", 1), ("USA", 1)]
     assert rows.note is None
     edges = {row["id"]: project(row["edges"], "type", "source", "target", "kind") for row in rows}
-    assert edges["person:john-kerry"] == [("AFFILIATED_WITH", "person:john-kerry", "USA", "structural"),
-                                          ("VISIT", "person:john-kerry", "COL", "event")]
-    assert edges["USA"] == [("AGREEMENT", "COL", "USA", "event"), ("AID", "USA", "COL", "event"),
-                            ("ARMS_SALE", "USA", "MEX", "event")]
-    assert rows[2]["edges"][1]["articles"] == ["b1", "b4"]
+    assert edges["person:john-kerry"] == [("VISIT", "person:john-kerry", "COL", "event")]
+    assert edges["USA"] == [("AGREEMENT", "COL", "USA", "event"), ("AID", "USA", "COL", "event")]
+    assert rows[2]["edges"][0]["articles"] == ["b1", "b4"]
+    # --lateral: also the links among nodes as far out, on the row of the larger id ("USA" < "person:")
+    lateral = {row["id"]: project(row["edges"], "type", "source", "target")
+               for row in run(rich_store, "ego", "Colombia", "--lateral")}
+    assert lateral["person:john-kerry"] == [("AFFILIATED_WITH", "person:john-kerry", "USA"),
+                                            ("VISIT", "person:john-kerry", "COL")]
+    assert lateral["USA"] == [("AGREEMENT", "COL", "USA"), ("AID", "USA", "COL"), ("ARMS_SALE", "USA", "MEX")]
     first = run(rich_store, "ego", "Colombia", "--limit", "3")
     assert first == rows[:3] and first.note.startswith("3 more nodes (of 6); see them with --offset 3")
     last = run(rich_store, "ego", "Colombia", "--limit", "3", "--offset", "5")
@@ -94,15 +98,28 @@ def test_ego_pages_rows_by_hops_then_name_and_says_what_is_left(rich_store):
         run(rich_store, "ego", "Colombia", "--limit", "-1")
 
 
+def test_ego_lists_the_latest_events_of_a_pair_and_counts_the_rest(rich_store):
+    rows = run(rich_store, "ego", "Colombia", "--per-pair", "1")
+    usa = rows[-1]
+    assert project(usa["edges"], "type", "date") == [("AGREEMENT", "2017-07-01")]
+    assert usa["more_edges"] == 1 and [r["more_edges"] for r in rows[:-1]] == [0] * 5
+    assert rows.note == "rows list at most 1 event(s) per pair of nodes, the latest (--per-pair 0: all)"
+    assert run(rich_store, "ego", "Colombia").note is None
+
+
 @pytest.mark.parametrize("center, depth", [("COL", 1), ("COL", 2), ("person:juan-manuel-santos", 3),
                                            ("ISR", 2), ("org:dea", 2)])
 def test_ego_rows_hold_every_edge_of_the_neighbourhood_once(rich_store, rich_graph, center, depth):
-    rows = run(rich_store, "ego", center, "--depth", str(depth), "--limit", "0")
+    rows = run(rich_store, "ego", center, "--depth", str(depth), "--limit", "0", "--lateral")
     listed = sorted((e["source"], e["target"], e.get("event") or e["type"]) for r in rows for e in r["edges"])
     expected = apply_selection(rich_graph, Selection(center=center, depth=depth))
     assert listed == sorted(expected.edges(keys=True))
-    assert {r["id"]: r["hops"] for r in rows} == nx.single_source_shortest_path_length(
+    hops = {r["id"]: r["hops"] for r in rows}
+    assert hops == nx.single_source_shortest_path_length(
         nx.Graph([(u, v) for u, v, _, _ in event_edges(expected)]), center)
+    inward = run(rich_store, "ego", center, "--depth", str(depth), "--limit", "0")
+    assert sorted((e["source"], e["target"], e.get("event") or e["type"]) for r in inward for e in r["edges"]) == \
+        [e for e in listed if hops[e[0]] != hops[e[1]]]
 
 
 def test_ego_of_an_entity_without_events_is_just_itself(rich_store):
@@ -270,7 +287,7 @@ def test_registry_lists_every_query_with_params_and_description():
     assert set(listed) == {"partners", "ego", "path", "timeline", "flows", "top", "evidence"}
     assert listed["partners"]["params"].startswith("COUNTRY [--type TYPE] [--since SINCE]")
     assert listed["path"]["params"] == "A B [--max-hops N] [--limit N]"
-    assert listed["ego"]["params"] == "ENTITY [--depth N] [--limit N] [--offset N]"
+    assert listed["ego"]["params"] == "ENTITY [--depth N] [--limit N] [--offset N] [--per-pair N] [--lateral]"
     assert listed["evidence"]["params"] == "EDGE [--type TYPE] [--direct]"
     assert all(row["description"] for row in listed.values())
 

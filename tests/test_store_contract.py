@@ -273,8 +273,13 @@ def test_light_reads_equal_the_reference(store):
         assert store.adjacency(ids, types=types, structural=structural) == \
             lookups.adjacency(reference, ids, types, structural), (types, structural)
     pairs = [(u, v) for u, v in zip(ids, ids[1:])] + [(v, u) for u, v, _ in reference.edges(keys=True)][::4]
-    for types in ((), ("AID", "TRAINING")):
-        assert_same_graph(store.edges_between(pairs, types=types), lookups.edges_between(reference, pairs, types))
+    for types, sources, latest in (((), True, None), (("AID", "TRAINING"), True, None), ((), False, 1),
+                                   (("MEETING", "AGREEMENT"), False, 2), ((), True, 3)):
+        got = store.edges_between(pairs, types=types, sources=sources, latest=latest)
+        expected = lookups.edges_between(reference, pairs, types, sources, latest)
+        assert_same_graph(got, expected)
+        assert got.graph["left_out"] == expected.graph["left_out"], (types, latest)
+    assert expected.graph["left_out"] and expected.number_of_edges()     # the cap did cut here
     for key in sorted(k for *_, k, _ in event_edges(reference))[::25]:
         assert_same_graph(store.event(key), lookups.event(reference, key))
     assert store.event("ev:0000000000000000").number_of_edges() == 0

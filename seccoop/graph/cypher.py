@@ -169,9 +169,16 @@ _EDGE_FIELDS = ("startNode(r).id AS u, endNode(r).id AS v, r.id AS id, type(r) A
                 "r.amount_usd AS amount_usd, r.amount AS amount, r.currency AS currency, "
                 "r.confidence AS confidence, CASE WHEN $sources THEN r.sources END AS sources, "
                 "r.articles AS articles, r.role AS role")
-# Both ends bound, so the server expands into the pair from its smaller side.
+# Both ends bound, so the server expands into the pair from its smaller side. Per pair, events
+# latest first (as seccoop.graph.lookups.latest_first), at most $latest of them unless it is null,
+# then the structural edges; ``total`` counts the pair's events.
 EDGES_BETWEEN = (f"UNWIND $pairs AS pair MATCH (a:Entity {{id: pair[0]}})-[r:{LINK_PATTERN}]-"
-                 f"(b:Entity {{id: pair[1]}}) WHERE type(r) IN $allowed RETURN {_EDGE_FIELDS}")
+                 f"(b:Entity {{id: pair[1]}}) WHERE type(r) IN $allowed "
+                 "WITH pair, r ORDER BY coalesce(r.date, '') DESC, r.id "
+                 "WITH pair, collect(r) AS found "
+                 "WITH pair, [x IN found WHERE x.id IS NOT NULL] AS events, [x IN found WHERE x.id IS NULL] AS structure "
+                 "UNWIND CASE WHEN $latest IS NULL THEN events ELSE events[0..$latest] END + structure AS r "
+                 f"RETURN {_EDGE_FIELDS}, size(events) AS total, pair[0] AS lo, pair[1] AS hi")
 # An event found through one of its claims (indexed by event id), then between the claim's ends.
 EVENT_BY_ID = (f"MATCH (c:Claim {{event: $id}}) WITH c LIMIT 1 "
                f"MATCH (a:Entity {{id: c.source}})-[r:{EVENT_TYPES_PATTERN}]-(b:Entity {{id: c.target}}) "

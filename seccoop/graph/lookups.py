@@ -60,21 +60,35 @@ def unordered_pairs(pairs: Iterable[Pair]) -> list[Pair]:
 
 
 def edges_between(graph: nx.MultiDiGraph, pairs: Iterable[Pair], types: tuple[str, ...] = (),
-                  sources: bool = True) -> nx.MultiDiGraph:
+                  sources: bool = True, latest: int | None = None) -> nx.MultiDiGraph:
     """Every event (of ``types``; any when empty) and structural edge joining the two ends of a
-    pair, in either direction, with the pairs' entities as nodes and the cited articles. Without
-    ``sources``, events carry ``articles`` instead (see :func:`without_sources`) and no article
-    metadata is read."""
+    pair, in either direction, with the pairs' entities as nodes and the cited articles.
+
+    Without ``sources``, events carry ``articles`` instead (see :func:`without_sources`) and no
+    article metadata is read. With ``latest`` (a positive number), at most that many events per pair, in
+    :func:`latest_first` order; ``graph["left_out"]`` then counts, per ``(smaller, larger)``
+    pair, the events left out (pairs with none left out are not listed).
+    """
     pairs = unordered_pairs(pairs)
-    found = nx.MultiDiGraph(articles={})
+    found = nx.MultiDiGraph(articles={}, left_out={})
     found.add_nodes_from((n, graph.nodes[n]) for p in pairs for n in p if n in graph)
     for a, b in pairs:
-        for u, v in ((a, b), (b, a)):
-            for key, data in (graph.get_edge_data(u, v) or {}).items():
-                if keeps_link(data, types, True):
-                    whole = sources or is_structural(data)
-                    found.add_edge(u, v, key=key, **(data if whole else without_sources(data)))
+        edges = [(u, v, key, data) for u, v in ((a, b), (b, a))
+                 for key, data in (graph.get_edge_data(u, v) or {}).items() if keeps_link(data, types, True)]
+        events = latest_first([e for e in edges if not is_structural(e[3])])
+        if latest is not None and len(events) > latest:
+            found.graph["left_out"][(a, b)] = len(events) - latest
+            events = events[:latest]
+        for u, v, key, data in events + [e for e in edges if is_structural(e[3])]:
+            found.add_edge(u, v, key=key, **(data if sources or is_structural(data) else without_sources(data)))
     return with_cited_articles(found, graph.graph.get("articles", {}))
+
+
+def latest_first(edges: list[tuple]) -> list[tuple]:
+    """``(u, v, key, data)`` events in the order a capped read keeps them: latest date first
+    (compared as ISO text, so "2016-01-20" before "2016-01"; undated last), then by event id."""
+    by_id = sorted(edges, key=lambda e: e[2])
+    return sorted(by_id, key=lambda e: e[3].get("date") or "", reverse=True)
 
 
 def event(graph: nx.MultiDiGraph, event_id: str) -> nx.MultiDiGraph:
@@ -94,9 +108,14 @@ def with_cited_articles(graph: nx.MultiDiGraph, articles: dict) -> nx.MultiDiGra
     return graph
 
 
+RECORD_FIELDS = ("id", "name", "type", "country", "role", "parent")
+
+
 def entity_records(graph: nx.MultiDiGraph, ids: Iterable[str]) -> dict[str, dict]:
-    """``{id: record}`` for the ids that are entities, records shaped as ``find_entities`` gives them."""
-    return {n: {"id": n, **graph.nodes[n]} for n in ids if n in graph}
+    """``{id: record}`` for the ids that are entities, with the ``RECORD_FIELDS`` (not the
+    aliases, which no row shows and which cost most to decode)."""
+    record = lambda n: {k: n if k == "id" else graph.nodes[n].get(k) for k in RECORD_FIELDS}
+    return {n: record(n) for n in ids if n in graph}
 
 
 def members(graph: nx.MultiDiGraph, entity_id: str) -> set[str]:

@@ -42,7 +42,7 @@ from neo4j import exceptions as neo4j_errors
 
 from seccoop.errors import StoreError, StoreUnavailable
 from seccoop.graph import cypher as C
-from seccoop.graph.lookups import unordered_pairs
+from seccoop.graph.lookups import RECORD_FIELDS, unordered_pairs
 from seccoop.graph.model import add_claim, event_edges, merge_entity, relation_event_id
 from seccoop.graph.selection import Selection
 from seccoop.graph.sqlite_store import check_extraction, content_hash
@@ -137,9 +137,10 @@ class Neo4jStore(Store):
             near[row["id"]].update(row["near"])
         return near
 
-    def edges_between(self, pairs, *, types=(), sources=True) -> nx.MultiDiGraph:
+    def edges_between(self, pairs, *, types=(), sources=True, latest=None) -> nx.MultiDiGraph:
         pairs = unordered_pairs(pairs)
-        params = {"pairs": pairs, "allowed": _allowed(types, True), "sources": bool(sources)}
+        params = {"pairs": [list(p) for p in pairs], "allowed": _allowed(types, True),
+                  "sources": bool(sources), "latest": latest}
         return self._read(_edges_tx, C.EDGES_BETWEEN, params, {n for p in pairs for n in p})
 
     def event(self, event_id: str) -> nx.MultiDiGraph:
@@ -147,7 +148,7 @@ class Neo4jStore(Store):
 
     def entities(self, ids) -> dict[str, dict]:
         rows = self._read(_records_tx, C.ENTITIES_BY_ID, {"ids": sorted(set(ids))})
-        return {r["id"]: {**r, "aliases": list(r["aliases"] or [])} for r in rows}
+        return {r["id"]: {k: r[k] for k in RECORD_FIELDS} for r in rows}
 
     def members(self, entity_id: str) -> set[str]:
         return {r["id"] for r in self._read(_records_tx, C.MEMBERS, {"id": entity_id})}
@@ -460,7 +461,12 @@ def _edges_tx(tx, statement: str, params: dict, nodes: set) -> nx.MultiDiGraph:
     rows = list(tx.run(statement, params))
     structural = [r for r in rows if r["type"] in STRUCTURAL_TYPES]
     events = [r for r in rows if r["type"] not in STRUCTURAL_TYPES]
-    return _graph_of(tx, nodes | {n for r in rows for n in (r["u"], r["v"])}, events, structural)
+    graph = _graph_of(tx, nodes | {n for r in rows for n in (r["u"], r["v"])}, events, structural)
+    if "latest" in params:          # a read of pairs: say how many events each pair left out
+        latest = params["latest"]
+        graph.graph["left_out"] = {(r["lo"], r["hi"]): r["total"] - latest for r in rows
+                                   if latest is not None and r["total"] > latest}
+    return graph
 
 
 def _selection_params(sel: Selection) -> dict:

@@ -29,7 +29,7 @@ from typing import Iterable, Iterator
 import networkx as nx
 
 from seccoop.errors import InputError, StoreError
-from seccoop.graph.lookups import unordered_pairs
+from seccoop.graph.lookups import RECORD_FIELDS, unordered_pairs
 from seccoop.graph.model import (add_claim, event_edges, merge_entity, relation_event_id)
 from seccoop.graph.selection import Selection
 from seccoop.graph.store import Store, UpsertReport
@@ -143,17 +143,18 @@ class SQLiteStore(Store):
             found.discard(node)
         return near
 
-    def edges_between(self, pairs, *, types=(), sources=True) -> nx.MultiDiGraph:
+    def edges_between(self, pairs, *, types=(), sources=True, latest=None) -> nx.MultiDiGraph:
         pairs = unordered_pairs(pairs)
         both_ways = json.dumps([p for a, b in pairs for p in ((a, b), (b, a))])
         where, params = event_filter(Selection(types=tuple(types)))
+        limit = latest if latest is not None else -1
         with self._transaction("DEFERRED") as db:
-            events = {r[0]: r for r in db.execute(
-                f"SELECT {_EVENT_SELECT if sources else _LIGHT_EVENT_COLS} FROM json_each(?) p "
-                f"JOIN events e ON e.source = p.value ->> 0 AND e.target = p.value ->> 1 WHERE {where}",
-                (both_ways, *params))}
-            return _assemble(db, events, {n for p in pairs for n in p}, structure=set(pairs),
-                             sources=sources)
+            rows = db.execute(_PAIR_EVENTS.format(where=where, cols=_EVENT_SELECT if sources else _LIGHT_EVENT_COLS),
+                              (both_ways, *params, limit, limit)).fetchall()
+            graph = _assemble(db, {r[0]: r for r in rows}, {n for p in pairs for n in p},
+                              structure=set(pairs), sources=sources)
+        graph.graph["left_out"] = {(r[-2], r[-1]): r[-3] - latest for r in rows if limit >= 0 and r[-3] > latest}
+        return graph
 
     def event(self, event_id: str) -> nx.MultiDiGraph:
         with self._transaction("DEFERRED") as db:
@@ -164,9 +165,9 @@ class SQLiteStore(Store):
 
     def entities(self, ids) -> dict[str, dict]:
         with self._transaction("DEFERRED") as db:
-            rows = db.execute(f"SELECT {_ENTITY_SELECT} FROM entities WHERE id IN {IDS}",
+            rows = db.execute(f"SELECT {', '.join(RECORD_FIELDS)} FROM entities WHERE id IN {IDS}",
                               (json.dumps(sorted(set(ids))),)).fetchall()
-        return {row[0]: _entity_dict(row) for row in rows}
+        return {row[0]: dict(zip(RECORD_FIELDS, row)) for row in rows}
 
     def members(self, entity_id: str) -> set[str]:
         with self._transaction("DEFERRED") as db:
@@ -503,6 +504,16 @@ def _refresh_events(db, batch: _Batch) -> None:
 
 _ENTITY_SELECT = "id, name, type, country, role, aliases, parent, affiliations, parents"
 _EVENT_SELECT = ", ".join("e." + c for c in EVENT_COLS.split(", "))      # EVENT_COLS of ``events e``
+# The events joining pairs (a JSON list of [source, target]), each ranked within its pair, latest
+# first as ``lookups.latest_first`` orders them; a negative limit keeps all. Ranked from the
+# covering endpoint indexes, so only the rows kept are read. Columns: ``{cols}`` (over
+# ``events e``), then how many events the pair has and its ends in id order.
+_PAIR_EVENTS = (
+    "WITH found AS (SELECT e.id, e.date, min(e.source, e.target) AS lo, max(e.source, e.target) AS hi "
+    "FROM json_each(?) p JOIN events e ON e.source = p.value ->> 0 AND e.target = p.value ->> 1 WHERE {where}), "
+    "ranked AS (SELECT id, lo, hi, count(*) OVER (PARTITION BY lo, hi) AS total, "
+    "row_number() OVER (PARTITION BY lo, hi ORDER BY coalesce(date, '') DESC, id) AS rank FROM found) "
+    "SELECT {cols}, r.total, r.lo, r.hi FROM ranked r JOIN events e ON e.id = r.id WHERE ? < 0 OR r.rank <= ?")
 # EVENT_COLS of ``events e`` with the sorted article ids in place of the sources, extracted by
 # SQLite's JSON functions: much less for Python to decode than every claim's provenance.
 _LIGHT_EVENT_COLS = (_EVENT_SELECT.rsplit(", ", 1)[0] +
@@ -589,12 +600,14 @@ def _add_nodes(graph: nx.MultiDiGraph, rows: list, structure: set | None = None)
 
 def _event_links(db, ids_param: str, types) -> list[tuple[str, str]]:
     """``(id, other end)`` of the events (of ``types``) touching the ids, from the covering
-    endpoint indexes (no event row is read)."""
+    endpoint indexes (no event row is read); other ends come grouped per id as a JSON array,
+    a few rows to decode where a hub has thousands of links."""
     kind = f" AND type IN ({_marks(len(types))})" if types else ""
-    return db.execute(
-        f"SELECT source, target FROM events WHERE source IN {IDS}{kind} "
-        f"UNION ALL SELECT target, source FROM events WHERE target IN {IDS}{kind}",
-        (ids_param, *types, ids_param, *types)).fetchall()
+    grouped = db.execute(
+        f"SELECT source, json_group_array(DISTINCT target) FROM events WHERE source IN {IDS}{kind} "
+        f"GROUP BY source UNION ALL SELECT target, json_group_array(DISTINCT source) FROM events "
+        f"WHERE target IN {IDS}{kind} GROUP BY target", (ids_param, *types, ids_param, *types))
+    return [(node, other) for node, others in grouped for other in json.loads(others)]
 
 
 def _structural_links(db, ids_param: str) -> list[tuple[str, str]]:

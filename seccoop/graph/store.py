@@ -75,22 +75,25 @@ class Store(ABC):
         return lookups.adjacency(self.subgraph(), ids, types, structural)
 
     def edges_between(self, pairs: Iterable[tuple[str, str]], *, types: tuple[str, ...] = (),
-                      sources: bool = True) -> nx.MultiDiGraph:
+                      sources: bool = True, latest: int | None = None) -> nx.MultiDiGraph:
         """The edges joining each pair ``(a, b)``: events of ``types`` (any when empty) and
         structural edges, either direction, in the shared model (events with their sources);
         nodes are the pairs' entities, ``graph["articles"]`` the articles the events cite.
 
         Without ``sources`` (cheaper when only article ids are shown), each event carries
         ``articles``, the sorted ids of the articles reporting it, instead of ``sources``, and
-        ``graph["articles"]`` is empty."""
-        return lookups.edges_between(self.subgraph(), pairs, types, sources)
+        ``graph["articles"]`` is empty. With ``latest`` (a positive number), at most that many
+        events per pair (the latest dated, then by id); ``graph["left_out"]`` counts the others per pair, keyed
+        ``(smaller id, larger id)``. See :func:`seccoop.graph.lookups.edges_between`."""
+        return lookups.edges_between(self.subgraph(), pairs, types, sources, latest)
 
     def event(self, event_id: str) -> nx.MultiDiGraph:
         """One event edge by id, with its endpoints and articles; an empty graph if unknown."""
         return lookups.event(self.subgraph(), event_id)
 
     def entities(self, ids: Iterable[str]) -> dict[str, dict]:
-        """``{id: record}`` of the ids that are entities (records as ``find_entities`` gives)."""
+        """``{id: record}`` of the ids that are entities: ``id, name, type, country, role,
+        parent`` (what rows show; ``find_entities`` also gives the aliases)."""
         return lookups.entity_records(self.subgraph(), ids)
 
     def members(self, entity_id: str) -> set[str]:

@@ -5,29 +5,38 @@ only for the hop rings the page reaches into, and edge data only for the edges s
 """
 from __future__ import annotations
 
+from seccoop.errors import QueryError
 from seccoop.graph.lookups import is_structural
 from seccoop.queries.common import Rows, articles_of, check_depth, check_page, more_note
 from seccoop.queries.resolve import resolve_record
 
-DEFAULT_LIMIT = 100
+DEFAULT_LIMIT = 100        # rows (nodes) per page
+DEFAULT_PER_PAIR = 5       # events listed between two nodes: hub countries share hundreds
 
 
-def ego(store, *, entity: str, depth: int = 1, limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[dict]:
+def ego(store, *, entity: str, depth: int = 1, limit: int = DEFAULT_LIMIT, offset: int = 0,
+        per_pair: int = DEFAULT_PER_PAIR, lateral: bool = False) -> list[dict]:
     """The neighbourhood of an entity: nodes with type and hops (over events), and the edges that reach them.
 
-    Rows are ordered by hops, then name (ignoring case); ``limit`` rows from ``offset`` (``--limit 0``: all), with
-    a note saying how many more there are. Each edge is listed once, on the row of its endpoint
-    farther from the centre (by hops, then id), so following the ``edges`` of every row walks
-    the whole neighbourhood.
+    Rows are ordered by hops, then name (ignoring case): ``limit`` rows from ``offset`` (0: all),
+    with a note saying how many more there are. A row lists the edges (events and structural
+    links) between its node and nodes one hop nearer the centre; with ``lateral`` also those to
+    nodes as far out, each on the row of the larger id, so that the rows then hold every edge of
+    the neighbourhood once. Between two nodes at most ``per_pair`` events (the latest; 0: all),
+    the rest counted in ``more_edges`` (``evidence A--B`` lists them).
     """
     check_page(limit, offset)
+    if per_pair < 0:
+        raise QueryError(f"--per-pair must be 0 or more, got {per_pair}")
     record = resolve_record(store, entity)
     hops = event_hops(store, record["id"], check_depth("depth", depth))
     records = _page_records(store, hops, record, offset + limit if limit else len(hops))
     shown = records[offset:offset + limit] if limit else records[offset:]
-    attached = _attached_edges(store, hops, [r["id"] for r in shown])
-    rows = [_node_row(r, hops[r["id"]], attached.get(r["id"], [])) for r in shown]
-    return Rows(rows, more_note(len(hops), offset, len(rows), "nodes"))
+    attached, more = _attached_edges(store, hops, [r["id"] for r in shown], per_pair or None, lateral)
+    rows = [_node_row(r, hops[r["id"]], attached.get(r["id"], []), more.get(r["id"], 0)) for r in shown]
+    notes = [more_note(len(hops), offset, len(rows), "nodes"),
+             f"rows list at most {per_pair} event(s) per pair of nodes, the latest (--per-pair 0: all)" if more else None]
+    return Rows(rows, "; ".join(n for n in notes if n) or None)
 
 
 def event_hops(store, center: str, depth: int) -> dict[str, int]:
@@ -57,26 +66,33 @@ def _page_records(store, hops: dict[str, int], center: dict, needed: int) -> lis
     return ordered
 
 
-def _attached_edges(store, hops: dict[str, int], shown: list[str]) -> dict[str, list[dict]]:
-    """The edges (events and structural) of the shown rows: each edge among the neighbourhood's
-    nodes whose farther end is a shown node."""
+def _attached_edges(store, hops: dict[str, int], shown: list[str], per_pair: int | None,
+                    lateral: bool) -> tuple[dict, dict]:
+    """The edges of the shown rows (see :func:`ego`), and per row how many events ``per_pair``
+    left out. An edge belongs to the row of its end farther out (by hops, then id)."""
     rank = lambda n: (hops[n], n)
+    reaches = lambda node, other: hops[other] < hops[node] or (lateral and rank(other) < rank(node))
     near = store.adjacency([n for n in shown if hops[n] > 0], structural=True)
     pairs = [(node, other) for node, others in near.items() for other in others
-             if other in hops and rank(other) < rank(node)]
+             if other in hops and reaches(node, other)]
     if not pairs:
-        return {}
-    graph = store.edges_between(pairs, sources=False)     # rows show article ids, not sentences
+        return {}, {}
+    graph = store.edges_between(pairs, sources=False, latest=per_pair)   # rows show article ids only
     attached: dict[str, list] = {}
     for u, v, key, data in graph.edges(keys=True, data=True):
         attached.setdefault(max((u, v), key=rank), []).append(_edge(u, v, key, data))
-    return attached
+    more: dict[str, int] = {}
+    for pair, count in graph.graph["left_out"].items():
+        far = max(pair, key=rank)
+        more[far] = more.get(far, 0) + count
+    return attached, more
 
 
-def _node_row(record: dict, hops: int, edges: list) -> dict:
+def _node_row(record: dict, hops: int, edges: list, more_edges: int) -> dict:
     return {"id": record["id"], "name": record.get("name"), "type": record.get("type"),
             "country": record.get("country"), "hops": hops,
-            "edges": sorted(edges, key=lambda e: (e["type"], e["source"], e["target"], e["date"] or ""))}
+            "edges": sorted(edges, key=lambda e: (e["type"], e["source"], e["target"], e["date"] or "")),
+            "more_edges": more_edges}
 
 
 def _edge(u: str, v: str, key: str, data: dict) -> dict:
