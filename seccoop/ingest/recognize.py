@@ -77,8 +77,13 @@ class Recognizer:
     def sentence_mentions(self, sentence: Sentence) -> list[Mention]:
         tokens = tokenize(sentence.text, sentence.start)
         out: list[Mention] = []
+        role_first = self.gaz.role_first
         i = 0
         while i < len(tokens):
+            token = tokens[i]
+            if not token.is_title and token.norm not in role_first:
+                i += 1                    # every name starts with a capital; some role titles do not
+                continue
             found, n = self._at(tokens, i, out)
             out.extend(found)
             i += max(n, 1)
@@ -86,9 +91,6 @@ class Recognizer:
         return out
 
     def _at(self, tokens: list[Token], i: int, before: list[Mention]) -> tuple[list[Mention], int]:
-        token = tokens[i]
-        if not token.is_title and token.norm not in self.gaz.role_first:
-            return [], 1                  # every name starts with a capital; some role titles do not
         n_local, key = self._local_match(tokens, i)
         n, entries = self.gaz.match_at(tokens, i)
         if n_local and n_local >= n:

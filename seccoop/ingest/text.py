@@ -45,13 +45,20 @@ def token_norm(text: str) -> str:
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
+    new = tuple.__new__                   # skips NamedTuple's Python-level __new__: tokenizing is hot
     out = []
     for m in TOKEN_RE.finditer(text):
         word = m.group()
-        first = word[0]
-        out.append(Token(m.start() + offset, m.end() + offset, word, token_norm(word),
-                         first.isupper() or first.isdigit() or _particle_name(word), _all_caps(word)))
+        start, end = m.span()
+        out.append(new(Token, (start + offset, end + offset, word, *_word_facts(word))))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _word_facts(word: str) -> tuple[str, bool, bool]:
+    """(normalized form, starts like a name, all capitals) of a word, computed once per word."""
+    first = word[0]
+    return token_norm(word), first.isupper() or first.isdigit() or _particle_name(word), _all_caps(word)
 
 
 ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an)-[A-Z]")
