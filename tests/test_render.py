@@ -197,13 +197,13 @@ def test_default_style_is_valid_and_has_provenance():
 def test_bad_style_lists_every_problem_at_once():
     bad = {"entity_types": {"Person": {"color": "red", "shape": "box"}},
            "relation_types": {"AID": {"color": "#12345"}}, "node_size": {"min": 5, "max": 1, "by": "x"},
-           "label_size": {"max": 0, "draw_threshold": 30, "max_visible": 20}}
+           "label_size": {"max": 0, "draw_threshold": -1}}
     with pytest.raises(ReferenceDataError) as err:
         load_style(bad)
     message = str(err.value)
     for part in ("entity_types.Person.color", "entity_types.Person.shape", "relation_types.AID.color",
                  "node_size needs", "node_size.by", "label_size needs numbers 0 < min",
-                 "label_size needs numbers 0 <= draw_threshold"):
+                 "label_size.draw_threshold must be"):
         assert part in message
 
 

@@ -107,13 +107,12 @@ def _entry_problems(section: str, name: str, entry, *, shape: bool) -> list[str]
 
 
 def _label_visibility_problems(labels) -> list[str]:
-    """The screen sizes (pixels) below which labels are skipped and above which they stop growing."""
+    """The screen size (pixels) below which labels are not drawn."""
     if not isinstance(labels, Mapping):
         return []
-    low, high = labels.get("draw_threshold"), labels.get("max_visible")
-    if not all(_is_number(v) for v in (low, high)) or not 0 <= low < high:
-        return [f"label_size needs numbers 0 <= draw_threshold < max_visible, "
-                f"not draw_threshold={low!r} max_visible={high!r}"]
+    threshold = labels.get("draw_threshold")
+    if not _is_number(threshold) or threshold < 0:
+        return [f"label_size.draw_threshold must be a number >= 0, not {threshold!r}"]
     return []
 
 

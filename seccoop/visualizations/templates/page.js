@@ -128,13 +128,12 @@
     return items.slice().sort(function (a, b) { return a.size - b.size; });
   }
 
-  /** Labels smaller than the threshold on screen are skipped (they appear as one zooms in, and
-   * drawing thousands of nodes stays cheap); none grows past the cap. Font sizes themselves come
-   * with each node: vis-network's value-based scaling would recompute every node's label after
-   * each filter change (150 ms more per change at 5,000 nodes). */
+  /** Labels smaller than the threshold on screen are skipped: they appear as one zooms in, and
+   * drawing thousands of nodes stays cheap. Font sizes themselves come with each node:
+   * vis-network's value-based scaling would recompute every node's label after each filter
+   * change (150 ms more per change at 5,000 nodes). (Its maxVisible only fades, it caps nothing.) */
   function labelScaling() {
-    var label = DATA.style.label_size;
-    return { label: { drawThreshold: label.draw_threshold, maxVisible: label.max_visible } };
+    return { label: { drawThreshold: DATA.style.label_size.draw_threshold } };
   }
 
   function visEdge(e) {
