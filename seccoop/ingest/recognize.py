@@ -62,6 +62,7 @@ class Recognizer:
         self.local = _LocalNames()                     # doc-defined names -> entity key
         self.local_first = self.local.first
         self.org_heads, self.actor_nouns, self.name_stop, self.subunit_heads = _word_sets(lang)
+        self.not_name = self.org_heads | _token_set(lang["document_heads"])
         self.generic_heads = _generic_heads(lang)
         self.speech_after = _speech_after(lang)
         self.descriptor_before = _descriptor_before(lang)
@@ -109,7 +110,7 @@ class Recognizer:
         if tokens[i].norm in self.name_stop or tokens[i].is_upper:
             return False
         name = self._name_tokens(tokens, i)
-        if not 2 <= len(name) <= 4 or any(t.norm in self.org_heads or t.norm in self.name_stop for t in name):
+        if not 2 <= len(name) <= 4 or any(t.norm in self.not_name or t.norm in self.name_stop for t in name):
             return False
         after = self.text[name[-1].end:name[-1].end + 40]
         before = self.text[max(0, name[0].start - 20):name[0].start]
@@ -244,7 +245,7 @@ class Recognizer:
         while j < len(tokens) and tokens[j].norm in HONORIFICS:
             j += 1
         name = self._name_tokens(tokens, j)
-        if not name:
+        if not name or name[0].norm in self.name_stop or any(t.norm in self.not_name for t in name):
             return [], n                  # a bare title ("the Defence Minister") names no one new
         country = self._country_before(tokens[i].start, before)
         key = self._person_key(name, country)
@@ -439,7 +440,7 @@ SPEECH_BEFORE = re.compile(r"(?:\bsaid|\baccording to|\bspokesman|\bspokeswoman|
 @lru_cache(maxsize=8)
 def _speech_after(lang: Language) -> re.Pattern:
     verbs = "|".join(map(re.escape, lang["speech_verbs"]))
-    return re.compile(rf"\s*(?:,\s*(?:the|a|an|who|whose|[A-Z][\w.]*['’]s)\b|\s+(?:{verbs})\b|\s+\(\w)")
+    return re.compile(rf"\s*(?:,\s*(?:the|a|an|who|whose|[A-Z][\w.]*['’]s)\b|\s+(?:{verbs})\b|\s+\(\d)")
 
 
 @lru_cache(maxsize=8)
