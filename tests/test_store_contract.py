@@ -3,6 +3,7 @@ must hold exactly what ``graph_from_extractions`` builds from the same upserts."
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 
 import pytest
@@ -299,3 +300,38 @@ def test_light_reads_on_hand_made_links(store, tiny_extractions):
         ("org:inl", "org:state-department", "PART_OF")
     assert sorted(between.graph["articles"]) == ["a1", "a2"]
     assert store.members("USA") == {"USA", "person:john-kerry", "org:inl", "org:state-department"}
+
+
+def test_sqlite_migration_fills_the_article_ids_of_stored_events(tmp_path):
+    """Schema 2 keeps each event's article ids beside its sources; a store migrated from schema 1
+    gets them from the sources by the migration's own statement."""
+    from seccoop.graph.sqlite_store import migrations, sql_statements
+    xs = small_corpus(seed=6, relations=120)
+    with SQLiteStore(str(tmp_path / "migrated.db")) as store:
+        store.upsert(xs)
+        fill = [s for s in sql_statements(migrations()[1][2]) if s.startswith("UPDATE events")]
+        store._db.execute("UPDATE events SET articles = '[]'")
+        store._db.execute(fill[0])
+        rows = store._db.execute("SELECT id, articles FROM events").fetchall()
+    expected = {k: sorted({s["article"] for s in d["sources"]}) for *_, k, d in event_edges(graph_from_extractions(xs))}
+    assert {k: json.loads(a) for k, a in rows} == expected
+    assert any(len(a) > 1 for a in expected.values())
+
+
+def test_sqlite_light_reads_use_covering_indexes(tmp_path):
+    """No light read scans a table, and adjacency reads no event row (a fresh store, no ANALYZE)."""
+    from seccoop.graph import sqlite_store as S
+    with SQLiteStore(str(tmp_path / "plans.db")) as store:
+        plan = lambda sql, *params: " | ".join(r[3] for r in store._db.execute("EXPLAIN QUERY PLAN " + sql, params))
+        ids, pairs = '["XAA"]', '[["XAA", "XAB"]]'
+        links = plan(f"SELECT source, target FROM events WHERE source IN {S.IDS} UNION ALL "
+                     f"SELECT target, source FROM events WHERE target IN {S.IDS}", ids, ids)
+        assert links.count("USING COVERING INDEX") == 2, links
+        typed = plan(f"SELECT target FROM events WHERE source IN {S.IDS} AND type IN (?)", ids, "AID")
+        assert "COVERING INDEX events_source (source=? AND type=?)" in typed
+        for statement, params in ((S._PAIR_EVENTS, (pairs,)), (S._LATEST_PAIR_EVENTS, (pairs, 3))):
+            found = plan(statement.format(where="1", cols=S._LIGHT_EVENT_COLS), *params)
+            assert "INDEX events_pair (source=? AND target=?)" in found and "SCAN e" not in found, found
+        for end in ("country", "parent"):
+            assert f"COVERING INDEX mentions_{end}" in plan(
+                f"SELECT entity_id FROM mentions WHERE {end} IN {S.IDS}", ids)

@@ -183,5 +183,9 @@ EDGES_BETWEEN = (f"UNWIND $pairs AS pair MATCH (a:Entity {{id: pair[0]}})-[r:{LI
 EVENT_BY_ID = (f"MATCH (c:Claim {{event: $id}}) WITH c LIMIT 1 "
                f"MATCH (a:Entity {{id: c.source}})-[r:{EVENT_TYPES_PATTERN}]-(b:Entity {{id: c.target}}) "
                f"WHERE r.id = $id RETURN {_EDGE_FIELDS}")
+# Records as lists in seccoop.graph.lookups.RECORD_FIELDS order, all in one result row: thousands
+# of short lists decode several times faster in the driver than as many records.
+ENTITY_RECORDS = ("UNWIND $ids AS id MATCH (e:Entity {id: id}) WHERE e.name IS NOT NULL "
+                  "RETURN collect([e.id, e.name, e.type, e.country, e.role, e.parent]) AS rows")
 MEMBERS = ("CALL () { MATCH (e:Entity {id: $id}) RETURN e UNION MATCH (e:Entity) WHERE e.country = $id RETURN e } "
            "WITH e WHERE e.name IS NOT NULL RETURN e.id AS id")

@@ -147,8 +147,8 @@ class Neo4jStore(Store):
         return self._read(_edges_tx, C.EVENT_BY_ID, {"id": event_id, "sources": True}, set())
 
     def entities(self, ids) -> dict[str, dict]:
-        rows = self._read(_records_tx, C.ENTITIES_BY_ID, {"ids": sorted(set(ids))})
-        return {r["id"]: {k: r[k] for k in RECORD_FIELDS} for r in rows}
+        found = self._read(_records_tx, C.ENTITY_RECORDS, {"ids": sorted(set(ids))})
+        return {row[0]: dict(zip(RECORD_FIELDS, row)) for row in found[0]["rows"]}
 
     def members(self, entity_id: str) -> set[str]:
         return {r["id"] for r in self._read(_records_tx, C.MEMBERS, {"id": entity_id})}

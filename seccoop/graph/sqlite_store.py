@@ -147,13 +147,14 @@ class SQLiteStore(Store):
         pairs = unordered_pairs(pairs)
         both_ways = json.dumps([p for a, b in pairs for p in ((a, b), (b, a))])
         where, params = event_filter(Selection(types=tuple(types)))
-        limit = latest if latest is not None else -1
+        statement = (_PAIR_EVENTS if latest is None else _LATEST_PAIR_EVENTS).format(
+            where=where, cols=_EVENT_SELECT if sources else _LIGHT_EVENT_COLS)
         with self._transaction("DEFERRED") as db:
-            rows = db.execute(_PAIR_EVENTS.format(where=where, cols=_EVENT_SELECT if sources else _LIGHT_EVENT_COLS),
-                              (both_ways, *params, limit, limit)).fetchall()
+            rows = db.execute(statement, (both_ways, *params, *([] if latest is None else [latest]))).fetchall()
             graph = _assemble(db, {r[0]: r for r in rows}, {n for p in pairs for n in p},
                               structure=set(pairs), sources=sources)
-        graph.graph["left_out"] = {(r[-2], r[-1]): r[-3] - latest for r in rows if limit >= 0 and r[-3] > latest}
+        graph.graph["left_out"] = {} if latest is None else \
+            {(r[-2], r[-1]): r[-3] - latest for r in rows if r[-3] > latest}
         return graph
 
     def event(self, event_id: str) -> nx.MultiDiGraph:
@@ -494,9 +495,9 @@ def _refresh_events(db, batch: _Batch) -> None:
         for rel, meta in claims if event not in batch.dirty_events else ():
             add_claim(scratch, rel, meta)
     db.execute(f"DELETE FROM events WHERE id IN {IDS}", param)
-    db.executemany(f"INSERT INTO events VALUES ({_marks(11)})", [
+    db.executemany(f"INSERT INTO events VALUES ({_marks(12)})", [
         (k, d["type"], u, v, d["date"], d["amount_usd"], d["amount"], d["currency"], d["confidence"],
-         len(d["sources"]), _json(d["sources"]))
+         len(d["sources"]), _json(d["sources"]), _json(sorted({s["article"] for s in d["sources"]})))
         for u, v, k, d in event_edges(scratch)])
 
 
@@ -504,21 +505,21 @@ def _refresh_events(db, batch: _Batch) -> None:
 
 _ENTITY_SELECT = "id, name, type, country, role, aliases, parent, affiliations, parents"
 _EVENT_SELECT = ", ".join("e." + c for c in EVENT_COLS.split(", "))      # EVENT_COLS of ``events e``
-# The events joining pairs (a JSON list of [source, target]), each ranked within its pair, latest
-# first as ``lookups.latest_first`` orders them; a negative limit keeps all. Ranked from the
-# covering endpoint indexes, so only the rows kept are read. Columns: ``{cols}`` (over
-# ``events e``), then how many events the pair has and its ends in id order.
-_PAIR_EVENTS = (
+# The events joining pairs (a JSON list of [source, target]). Columns: ``{cols}`` (over ``events e``).
+_PAIR_EVENTS = ("SELECT {cols} FROM json_each(?) p "
+                "JOIN events e ON e.source = p.value ->> 0 AND e.target = p.value ->> 1 WHERE {where}")
+# The same, each ranked within its pair latest first (as ``lookups.latest_first`` orders them) from
+# the covering endpoint indexes, so that only the rows kept are read: the first ``?`` of each
+# pair. Columns: ``{cols}``, then how many events the pair has and its ends in id order.
+_LATEST_PAIR_EVENTS = (
     "WITH found AS (SELECT e.id, e.date, min(e.source, e.target) AS lo, max(e.source, e.target) AS hi "
     "FROM json_each(?) p JOIN events e ON e.source = p.value ->> 0 AND e.target = p.value ->> 1 WHERE {where}), "
     "ranked AS (SELECT id, lo, hi, count(*) OVER (PARTITION BY lo, hi) AS total, "
     "row_number() OVER (PARTITION BY lo, hi ORDER BY coalesce(date, '') DESC, id) AS rank FROM found) "
-    "SELECT {cols}, r.total, r.lo, r.hi FROM ranked r JOIN events e ON e.id = r.id WHERE ? < 0 OR r.rank <= ?")
-# EVENT_COLS of ``events e`` with the sorted article ids in place of the sources, extracted by
-# SQLite's JSON functions: much less for Python to decode than every claim's provenance.
-_LIGHT_EVENT_COLS = (_EVENT_SELECT.rsplit(", ", 1)[0] +
-                     ", (SELECT json_group_array(article) FROM (SELECT DISTINCT j.value ->> 'article' AS article "
-                     "FROM json_each(e.sources) j ORDER BY article))")
+    "SELECT {cols}, r.total, r.lo, r.hi FROM ranked r JOIN events e ON e.id = r.id WHERE r.rank <= ?")
+# EVENT_COLS of ``events e`` with the sorted article ids (kept beside the sources on every
+# write) in place of the sources: much less for Python to decode.
+_LIGHT_EVENT_COLS = _EVENT_SELECT.rsplit(", ", 1)[0] + ", e.articles"
 _ARTICLE_SELECT = "a.id, a.title, a.url, a.published, a.language, a.source"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from seccoop.errors import QueryError
-from seccoop.graph.model import event_edges
+from seccoop.graph.lookups import is_structural
 from seccoop.graph.selection import Selection
 from seccoop.models import RELATION_TYPES, SYMMETRIC_TYPES
 from seccoop.queries.resolve import is_country
@@ -57,18 +57,19 @@ def check_depth(name: str, value: int, low: int = 0) -> int:
     return value
 
 
-def subject_events(store, record: dict, types=(), since=None, until=None, direct=False):
+def subject_events(store, record: dict, types=(), since=None, until=None, direct=False, sources=True):
     """The events that concern a subject, as ``(graph, members, edges)``: for a country its own
     events plus those of its people, agencies and places (unless ``direct``); for any other entity
-    its own. ``members`` is the set of nodes that stand for the subject."""
-    subject = record["id"]
-    if is_country(record) and not direct:
-        graph = store.subgraph(Selection(types=types, countries=(subject,), since=since, until=until))
-        members = {n for n, d in graph.nodes(data=True) if n == subject or d.get("country") == subject}
-    else:
-        graph = store.subgraph(Selection(center=subject, depth=1, types=types, since=since, until=until))
-        members = {subject}
-    edges = [(u, v, k, d) for u, v, k, d in event_edges(graph) if (u in members) != (v in members)]
+    its own. ``members`` is the set of nodes that stand for the subject. Read through the
+    store's adjacency, then only the edges found; without ``sources`` events carry article ids
+    (see ``Store.edges_between``)."""
+    members = store.members(record["id"]) if is_country(record) and not direct else {record["id"]}
+    near = store.adjacency(members, types=types)
+    graph = store.edges_between({(m, o) for m in members for o in near[m] if o not in members},
+                                types=types, sources=sources)
+    dated = Selection(since=since, until=until, min_sources=0)    # types were read already
+    edges = [(u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
+             if not is_structural(d) and dated.keeps_event(None, None, d)]
     return graph, members, edges
 
 
@@ -91,14 +92,10 @@ def direction(type_: str, subject_is_source: bool) -> str:
 def names(store, graph: nx.MultiDiGraph, ids) -> dict[str, str]:
     """Display names for ids, from the graph when present, else asking the store (country-level
     keys are often countries the selection itself did not include)."""
-    out = {}
-    for node in set(ids):
-        if node in graph:
-            out[node] = graph.nodes[node].get("name") or node
-        else:
-            found = [c for c in store.find_entities(node) if c["id"] == node]
-            out[node] = found[0]["name"] if found else node
-    return out
+    ids = set(ids)
+    records = store.entities(ids - set(graph))
+    name = lambda n: (graph.nodes[n] if n in graph else records.get(n, {})).get("name") or n
+    return {n: name(n) for n in ids}
 
 
 def articles_of(data: dict) -> list[str]:

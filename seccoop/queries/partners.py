@@ -16,7 +16,7 @@ def partners(store, *, country: str, type: str | None = None, since: str | None 
     at ``entity`` level partners are listed one by one. Sorted by number of events.
     """
     record = resolve_record(store, country)
-    graph, members, edges = subject_events(store, record, relation_types(type), since, until)
+    graph, members, edges = subject_events(store, record, relation_types(type), since, until, sources=False)
     tallies: dict[str, dict] = {}
     for u, v, _key, data in edges:
         partner = actor_key(graph, v if u in members else u, level)

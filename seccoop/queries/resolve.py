@@ -12,6 +12,9 @@ def resolve_record(store, name: str) -> dict:
     An exact id, then an exact name, wins over alias matches, so "Argentina" is never ambiguous
     with an organization that has "Argentina" among its aliases.
     """
+    by_id = store.entities([name]).get(name)     # an id as stored needs no name search
+    if by_id is not None:
+        return by_id
     candidates = store.find_entities(name)
     if not candidates:
         raise UnknownEntity(name)
