@@ -36,6 +36,10 @@ def output_options(func):
     return wrapper
 
 
+def _stdin_bytes():
+    return getattr(sys.stdin, "buffer", sys.stdin)
+
+
 def store_from(ctx) -> "Store":
     return open_store(ctx.obj["store"])
 
@@ -129,7 +133,7 @@ def extract(paths, samples, fmt, output, max_bytes, workers):
     skipped, warnings = [], []
     with open_output(output) as out:
         for item in extract_documents(_inputs(paths, samples), _limits(max_bytes),
-                                      stdin=click.get_binary_stream("stdin"), workers=workers):
+                                      stdin=_stdin_bytes(), workers=workers):
             if isinstance(item, InputWarning):
                 warnings.append(item)
             elif isinstance(item, InputError):
@@ -163,7 +167,7 @@ def ingest(ctx, paths, samples, batch_size, workers, max_bytes, strict, quiet):
     progress = None if quiet or not sys.stderr.isatty() else _progress_printer()
     with store_from(ctx) as store:
         report = run_ingest(_inputs(paths, samples), store, limits=_limits(max_bytes),
-                            stdin=click.get_binary_stream("stdin"), batch_size=batch_size,
+                            stdin=_stdin_bytes(), batch_size=batch_size,
                             workers=workers, progress=progress)
     if progress:
         click.echo("", err=True)
