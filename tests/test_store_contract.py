@@ -270,9 +270,10 @@ def test_light_reads_equal_the_reference(store):
     store.upsert(xs)
     reference = graph_from_extractions(xs)
     ids = sorted(reference)[::3] + ["XAA", "org:o3", "nowhere"]       # o3: a parent without events
-    for types, structural in (((), False), ((), True), (("AID", "VISIT"), False), (("MEETING",), True)):
-        assert store.adjacency(ids, types=types, structural=structural) == \
-            lookups.adjacency(reference, ids, types, structural), (types, structural)
+    for types, structural, events in (((), False, True), ((), True, True), (("AID", "VISIT"), False, True),
+                                      (("MEETING",), True, True), ((), True, False), ((), False, False)):
+        assert store.adjacency(ids, types=types, structural=structural, events=events) == \
+            lookups.adjacency(reference, ids, types, structural, events), (types, structural, events)
     pairs = [(u, v) for u, v in zip(ids, ids[1:])] + [(v, u) for u, v, _ in reference.edges(keys=True)][::4]
     for types, sources, latest in (((), True, None), (("AID", "TRAINING"), True, None), ((), False, 1),
                                    (("MEETING", "AGREEMENT"), False, 2), ((), True, 3)):

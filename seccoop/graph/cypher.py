@@ -158,13 +158,14 @@ ARTICLES_BY_ID = ("UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id AS i
 # Light reads for the named queries (seccoop.graph.lookups gives their meaning). ``$allowed`` is
 # the list of relationship types that count, built from the schema whitelists, never from input.
 LINK_PATTERN = f"{EVENT_TYPES_PATTERN}|{STRUCTURE_PATTERN}"
-# Keyed by whether structural edges count; one row per id with its neighbours collected on the
-# server, so a hub's thousands of links cross the wire as one list, not thousands of records.
-ADJACENT = MappingProxyType({structural: (
+# Keyed by (events count, structural edges count); one row per id with its neighbours collected
+# on the server, so a hub's thousands of links cross the wire as one list, not as many records.
+ADJACENT = MappingProxyType({kinds: (
     f"UNWIND $ids AS id MATCH (a:Entity {{id: id}}) "
     f"CALL (a) {{ MATCH (a)-[r:{pattern}]-(b:Entity) WHERE type(r) IN $allowed AND b <> a "
     f"RETURN collect(DISTINCT b.id) AS near }} RETURN id, near")
-    for structural, pattern in ((False, EVENT_TYPES_PATTERN), (True, LINK_PATTERN))})
+    for kinds, pattern in (((True, False), EVENT_TYPES_PATTERN), ((True, True), LINK_PATTERN),
+                           ((False, True), STRUCTURE_PATTERN))})
 _EDGE_FIELDS = ("startNode(r).id AS u, endNode(r).id AS v, r.id AS id, type(r) AS type, r.date AS date, "
                 "r.amount_usd AS amount_usd, r.amount AS amount, r.currency AS currency, "
                 "r.confidence AS confidence, CASE WHEN $sources THEN r.sources END AS sources, "

@@ -32,23 +32,23 @@ def without_sources(data: dict) -> dict:
     return light
 
 
-def keeps_link(data: dict, types: tuple[str, ...], structural: bool) -> bool:
-    """Whether an edge counts as a link: an event of ``types`` (any when empty), or a structural
-    edge when ``structural``."""
+def keeps_link(data: dict, types: tuple[str, ...], structural: bool, events: bool = True) -> bool:
+    """Whether an edge counts as a link: with ``events``, an event of ``types`` (any when
+    empty); with ``structural``, a structural edge."""
     if is_structural(data):
         return structural
-    return not types or data["type"] in types
+    return events and (not types or data["type"] in types)
 
 
 def adjacency(graph: nx.MultiDiGraph, ids: Iterable[str], types: tuple[str, ...] = (),
-              structural: bool = False) -> dict[str, set[str]]:
+              structural: bool = False, events: bool = True) -> dict[str, set[str]]:
     """``{id: ids linked to it in either direction}`` for every id given (empty set if unknown)."""
     near: dict[str, set[str]] = {n: set() for n in ids}
     for node, found in near.items():
         if node not in graph:
             continue
         for u, v, data in chain(graph.out_edges(node, data=True), graph.in_edges(node, data=True)):
-            if keeps_link(data, types, structural):
+            if keeps_link(data, types, structural, events):
                 found.add(v if u == node else u)
         found.discard(node)
     return near

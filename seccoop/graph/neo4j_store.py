@@ -130,10 +130,12 @@ class Neo4jStore(Store):
             return self._read(_whole_graph_tx)
         return self._read(_selected_graph_tx, selection)
 
-    def adjacency(self, ids, *, types=(), structural=False) -> dict[str, set[str]]:
+    def adjacency(self, ids, *, types=(), structural=False, events=True) -> dict[str, set[str]]:
         near: dict[str, set[str]] = {n: set() for n in ids}
-        params = {"ids": sorted(near), "allowed": _allowed(types, structural)}
-        for row in self._read(_records_tx, C.ADJACENT[bool(structural)], params):
+        if not near or not (events or structural):
+            return near
+        params = {"ids": sorted(near), "allowed": _allowed(types, structural, events)}
+        for row in self._read(_records_tx, C.ADJACENT[bool(events), bool(structural)], params):
             near[row["id"]].update(row["near"])
         return near
 
@@ -448,11 +450,11 @@ def _graph_of(tx, nodes: set, events, structure) -> nx.MultiDiGraph:
     return graph
 
 
-def _allowed(types, structural: bool) -> list[str]:
-    """The relationship types a light read follows: events of ``types`` (all when empty),
-    plus the structural ones when asked; only names from the schema whitelists."""
-    events = [t for t in RELATION_TYPES if not types or t in types]
-    return events + (list(STRUCTURAL_TYPES) if structural else [])
+def _allowed(types, structural: bool, events: bool = True) -> list[str]:
+    """The relationship types a light read follows: events of ``types`` (all when empty; none
+    without ``events``), plus the structural ones when asked; only names from the schema whitelists."""
+    kinds = [t for t in RELATION_TYPES if events and (not types or t in types)]
+    return kinds + (list(STRUCTURAL_TYPES) if structural else [])
 
 
 def _edges_tx(tx, statement: str, params: dict, nodes: set) -> nx.MultiDiGraph:

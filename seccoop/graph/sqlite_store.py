@@ -130,11 +130,11 @@ class SQLiteStore(Store):
             events, nodes = _selected(db, selection)
             return _assemble(db, events, nodes)
 
-    def adjacency(self, ids, *, types=(), structural=False) -> dict[str, set[str]]:
+    def adjacency(self, ids, *, types=(), structural=False, events=True) -> dict[str, set[str]]:
         near: dict[str, set[str]] = {n: set() for n in ids}
         param = json.dumps(sorted(near))
         with self._transaction("DEFERRED") as db:
-            links = _event_links(db, param, types)
+            links = _event_links(db, param, types) if events else []
             if structural:
                 links = [*links, *_structural_links(db, param)]
         for node, other in links:

@@ -64,15 +64,15 @@ class Store(ABC):
     # Light reads for the named queries. The defaults answer from the whole graph (so any store
     # has them); both stores override them with index lookups. Semantics: seccoop.graph.lookups.
 
-    def adjacency(self, ids: Iterable[str], *, types: tuple[str, ...] = (),
-                  structural: bool = False) -> dict[str, set[str]]:
+    def adjacency(self, ids: Iterable[str], *, types: tuple[str, ...] = (), structural: bool = False,
+                  events: bool = True) -> dict[str, set[str]]:
         """Who each entity is linked to, in either direction, without reading any edge's data.
 
         ``{id: linked ids}`` for every id given (an unknown id maps to an empty set): linked by
-        an event of ``types`` (any when empty) and, with ``structural``, by AFFILIATED_WITH or
-        PART_OF. An entity is never its own neighbour.
+        an event of ``types`` (any when empty; none without ``events``) and, with
+        ``structural``, by AFFILIATED_WITH or PART_OF. An entity is never its own neighbour.
         """
-        return lookups.adjacency(self.subgraph(), ids, types, structural)
+        return lookups.adjacency(self.subgraph(), ids, types, structural, events)
 
     def edges_between(self, pairs: Iterable[tuple[str, str]], *, types: tuple[str, ...] = (),
                       sources: bool = True, latest: int | None = None) -> nx.MultiDiGraph:

@@ -29,26 +29,31 @@ def ego(store, *, entity: str, depth: int = 1, limit: int = DEFAULT_LIMIT, offse
     if per_pair < 0:
         raise QueryError(f"--per-pair must be 0 or more, got {per_pair}")
     record = resolve_record(store, entity)
-    hops = event_hops(store, record["id"], check_depth("depth", depth))
+    hops, inward = event_rings(store, record["id"], check_depth("depth", depth))
     records = _page_records(store, hops, record, offset + limit if limit else len(hops))
     shown = records[offset:offset + limit] if limit else records[offset:]
-    attached, more = _attached_edges(store, hops, [r["id"] for r in shown], per_pair or None, lateral)
+    attached, more = _attached_edges(store, hops, inward, [r["id"] for r in shown], per_pair or None, lateral)
     rows = [_node_row(r, hops[r["id"]], attached.get(r["id"], []), more.get(r["id"], 0)) for r in shown]
     notes = [more_note(len(hops), offset, len(rows), "nodes"),
              f"rows list at most {per_pair} event(s) per pair of nodes, the latest (--per-pair 0: all)" if more else None]
     return Rows(rows, "; ".join(n for n in notes if n) or None)
 
 
-def event_hops(store, center: str, depth: int) -> dict[str, int]:
-    """Event hops from ``center`` of every entity within ``depth``, ring by ring (breadth first)."""
-    hops, ring = {center: 0}, [center]
+def event_rings(store, center: str, depth: int) -> tuple[dict[str, int], dict[str, set[str]]]:
+    """Event hops from ``center`` of every entity within ``depth``, ring by ring (breadth first),
+    and for each entity its event neighbours one ring nearer (``inward``)."""
+    hops, inward, ring = {center: 0}, {}, [center]
     for hop in range(1, depth + 1):
-        near = store.adjacency(ring)
-        ring = sorted({n for node in ring for n in near[node]} - set(hops))
-        if not ring:
+        near, found = store.adjacency(ring), {}
+        for node in ring:
+            for other in near[node] - hops.keys():
+                found.setdefault(other, set()).add(node)
+        if not found:
             break
-        hops.update(dict.fromkeys(ring, hop))
-    return hops
+        hops.update(dict.fromkeys(found, hop))
+        inward.update(found)
+        ring = sorted(found)
+    return hops, inward
 
 
 def _page_records(store, hops: dict[str, int], center: dict, needed: int) -> list[dict]:
@@ -66,14 +71,16 @@ def _page_records(store, hops: dict[str, int], center: dict, needed: int) -> lis
     return ordered
 
 
-def _attached_edges(store, hops: dict[str, int], shown: list[str], per_pair: int | None,
-                    lateral: bool) -> tuple[dict, dict]:
+def _attached_edges(store, hops: dict[str, int], inward: dict[str, set[str]], shown: list[str],
+                    per_pair: int | None, lateral: bool) -> tuple[dict, dict]:
     """The edges of the shown rows (see :func:`ego`), and per row how many events ``per_pair``
     left out. An edge belongs to the row of its end farther out (by hops, then id)."""
     rank = lambda n: (hops[n], n)
     reaches = lambda node, other: hops[other] < hops[node] or (lateral and rank(other) < rank(node))
-    near = store.adjacency([n for n in shown if hops[n] > 0], structural=True)
-    pairs = [(node, other) for node, others in near.items() for other in others
+    outer = [n for n in shown if hops[n] > 0]
+    # events towards the centre are known from the walk: only lateral ones need asking for
+    near = store.adjacency(outer, structural=True, events=lateral)
+    pairs = [(node, other) for node in outer for other in near[node] | inward.get(node, set())
              if other in hops and reaches(node, other)]
     if not pairs:
         return {}, {}
