@@ -33,12 +33,14 @@ class Gazetteer:
         for role in reference.roles:
             for text in {role["role"], *role["aliases"]}:
                 self._add(text, Entry(role["role"], "role", _is_acronym(text)))
-        self.longest: dict[str, int] = {}     # first token -> longest form starting with it
+        self.lengths: dict[str, tuple[int, ...]] = {}   # first token -> form lengths, longest first
         self.role_first: set[str] = set()     # first tokens of role titles (may be lower-case)
+        lengths: dict[str, set[int]] = {}
         for key, entries in self.index.items():
-            self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
+            lengths.setdefault(key[0], set()).add(len(key))
             if any(e.field == "role" for e in entries):
                 self.role_first.add(key[0])
+        self.lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
 
     def _add(self, text: str, entry: Entry) -> None:
         key = tuple(t.norm for t in tokenize(text))
@@ -48,10 +50,13 @@ class Gazetteer:
     def match_at(self, tokens: list[Token], i: int) -> tuple[int, list[Entry]]:
         """The longest form starting at token ``i``: (token count, entries), or (0, [])."""
         token = tokens[i]
-        longest = self.longest.get(token.norm)
-        if not longest or not (token.is_title or token.norm in self.role_first or token.norm in LOWER_WORDS):
+        lengths = self.lengths.get(token.norm)
+        if not lengths or not (token.is_title or token.norm in self.role_first or token.norm in LOWER_WORDS):
             return 0, []
-        for n in range(min(longest, len(tokens) - i), 0, -1):
+        available = len(tokens) - i
+        for n in lengths:
+            if n > available:
+                continue
             entries = self.index.get(tuple(t.norm for t in tokens[i:i + n]))
             if entries:
                 usable = [e for e in entries if _case_ok(e, tokens[i:i + n])]

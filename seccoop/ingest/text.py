@@ -152,11 +152,16 @@ def _bounded(text: str, sentence: Sentence) -> list[Sentence]:
     return [s for s in out if s.text]
 
 
+@lru_cache(maxsize=8)
+def _prefixes(lang: Language) -> tuple[str, ...]:
+    return tuple(lang["boilerplate_prefixes"])
+
+
 def _is_boilerplate(text: str, spans, i: int, lang: Language) -> bool:
     s, e = spans[i]
     line = text[s:e]
     low = line.lower()
-    if any(low.startswith(p) for p in lang["boilerplate_prefixes"]):
+    if low.startswith(_prefixes(lang)):
         return True
     if not line.endswith(TERMINAL) and len(line.split()) <= 14:
         return True                       # headlines, menus, captions without a full stop
