@@ -270,10 +270,15 @@ def test_light_reads_equal_the_reference(store):
     store.upsert(xs)
     reference = graph_from_extractions(xs)
     ids = sorted(reference)[::3] + ["XAA", "org:o3", "nowhere"]       # o3: a parent without events
-    for types, structural, events in (((), False, True), ((), True, True), (("AID", "VISIT"), False, True),
-                                      (("MEETING",), True, True), ((), True, False), ((), False, False)):
-        assert store.adjacency(ids, types=types, structural=structural, events=events) == \
-            lookups.adjacency(reference, ids, types, structural, events), (types, structural, events)
+    among = sorted(reference)[1::2]
+    for types, structural, events, within in (
+            ((), False, True, None), ((), True, True, None), (("AID", "VISIT"), False, True, None),
+            (("MEETING",), True, True, None), ((), True, False, None), ((), False, False, None),
+            ((), False, True, among), (("AID",), True, True, among)):
+        assert store.adjacency(ids, types=types, structural=structural, events=events, among=within) == \
+            lookups.adjacency(reference, ids, types, structural, events, within), (types, structural, events)
+    for types in ((), ("VISIT", "AID")):
+        assert store.reach(ids, types=types) == set().union(*lookups.adjacency(reference, ids, types).values())
     pairs = [(u, v) for u, v in zip(ids, ids[1:])] + [(v, u) for u, v, _ in reference.edges(keys=True)][::4]
     for types, sources, latest in (((), True, None), (("AID", "TRAINING"), True, None), ((), False, 1),
                                    (("MEETING", "AGREEMENT"), False, 2), ((), True, 3)):

@@ -163,9 +163,12 @@ LINK_PATTERN = f"{EVENT_TYPES_PATTERN}|{STRUCTURE_PATTERN}"
 ADJACENT = MappingProxyType({kinds: (
     f"UNWIND $ids AS id MATCH (a:Entity {{id: id}}) "
     f"CALL (a) {{ MATCH (a)-[r:{pattern}]-(b:Entity) WHERE type(r) IN $allowed AND b <> a "
+    f"AND ($among IS NULL OR b.id IN $among) "
     f"RETURN collect(DISTINCT b.id) AS near }} RETURN id, near")
     for kinds, pattern in (((True, False), EVENT_TYPES_PATTERN), ((True, True), LINK_PATTERN),
                            ((False, True), STRUCTURE_PATTERN))})
+REACH = (f"UNWIND $ids AS id MATCH (a:Entity {{id: id}})-[r:{EVENT_TYPES_PATTERN}]-(b:Entity) "
+         "WHERE type(r) IN $allowed AND b <> a RETURN collect(DISTINCT b.id) AS near")
 _EDGE_FIELDS = ("startNode(r).id AS u, endNode(r).id AS v, r.id AS id, type(r) AS type, r.date AS date, "
                 "r.amount_usd AS amount_usd, r.amount AS amount, r.currency AS currency, "
                 "r.confidence AS confidence, CASE WHEN $sources THEN r.sources END AS sources, "

@@ -41,8 +41,9 @@ def keeps_link(data: dict, types: tuple[str, ...], structural: bool, events: boo
 
 
 def adjacency(graph: nx.MultiDiGraph, ids: Iterable[str], types: tuple[str, ...] = (),
-              structural: bool = False, events: bool = True) -> dict[str, set[str]]:
-    """``{id: ids linked to it in either direction}`` for every id given (empty set if unknown)."""
+              structural: bool = False, events: bool = True, among=None) -> dict[str, set[str]]:
+    """``{id: ids linked to it in either direction}`` for every id given (empty set if unknown);
+    only those in ``among`` when it is given."""
     near: dict[str, set[str]] = {n: set() for n in ids}
     for node, found in near.items():
         if node not in graph:
@@ -51,6 +52,8 @@ def adjacency(graph: nx.MultiDiGraph, ids: Iterable[str], types: tuple[str, ...]
             if keeps_link(data, types, structural, events):
                 found.add(v if u == node else u)
         found.discard(node)
+        if among is not None:
+            found &= set(among)
     return near
 
 

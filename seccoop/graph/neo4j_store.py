@@ -130,14 +130,19 @@ class Neo4jStore(Store):
             return self._read(_whole_graph_tx)
         return self._read(_selected_graph_tx, selection)
 
-    def adjacency(self, ids, *, types=(), structural=False, events=True) -> dict[str, set[str]]:
+    def adjacency(self, ids, *, types=(), structural=False, events=True, among=None) -> dict[str, set[str]]:
         near: dict[str, set[str]] = {n: set() for n in ids}
         if not near or not (events or structural):
             return near
-        params = {"ids": sorted(near), "allowed": _allowed(types, structural, events)}
+        params = {"ids": sorted(near), "allowed": _allowed(types, structural, events),
+                  "among": None if among is None else sorted(set(among))}
         for row in self._read(_records_tx, C.ADJACENT[bool(events), bool(structural)], params):
             near[row["id"]].update(row["near"])
         return near
+
+    def reach(self, ids, *, types=()) -> set[str]:
+        params = {"ids": sorted(set(ids)), "allowed": _allowed(types, False)}
+        return set(self._read(_records_tx, C.REACH, params)[0]["near"])
 
     def edges_between(self, pairs, *, types=(), sources=True, latest=None) -> nx.MultiDiGraph:
         pairs = unordered_pairs(pairs)

@@ -130,18 +130,29 @@ class SQLiteStore(Store):
             events, nodes = _selected(db, selection)
             return _assemble(db, events, nodes)
 
-    def adjacency(self, ids, *, types=(), structural=False, events=True) -> dict[str, set[str]]:
+    def adjacency(self, ids, *, types=(), structural=False, events=True, among=None) -> dict[str, set[str]]:
         near: dict[str, set[str]] = {n: set() for n in ids}
         param = json.dumps(sorted(near))
+        among = None if among is None else set(among)
         with self._transaction("DEFERRED") as db:
-            links = _event_links(db, param, types) if events else []
+            links = _event_links(db, param, types, among) if events else []
             if structural:
                 links = [*links, *_structural_links(db, param)]
         for node, other in links:
-            near[node].add(other)
+            if among is None or other in among:
+                near[node].add(other)
         for node, found in near.items():
             found.discard(node)
         return near
+
+    def reach(self, ids, *, types=()) -> set[str]:
+        param, kind = json.dumps(sorted(set(ids))), f" AND type IN ({_marks(len(types))})" if types else ""
+        with self._transaction("DEFERRED") as db:
+            rows = db.execute(
+                f"SELECT target FROM events WHERE source IN {IDS} AND target != source{kind} UNION "
+                f"SELECT source FROM events WHERE target IN {IDS} AND target != source{kind}",
+                (param, *types, param, *types)).fetchall()
+        return {r[0] for r in rows}
 
     def edges_between(self, pairs, *, types=(), sources=True, latest=None) -> nx.MultiDiGraph:
         pairs = unordered_pairs(pairs)
@@ -599,15 +610,19 @@ def _add_nodes(graph: nx.MultiDiGraph, rows: list, structure: set | None = None)
                 graph.add_edge(row[0], parent, key=PART_OF, type=PART_OF)
 
 
-def _event_links(db, ids_param: str, types) -> list[tuple[str, str]]:
-    """``(id, other end)`` of the events (of ``types``) touching the ids, from the covering
-    endpoint indexes (no event row is read); other ends come grouped per id as a JSON array,
-    a few rows to decode where a hub has thousands of links."""
+def _event_links(db, ids_param: str, types, among: set | None) -> list[tuple[str, str]]:
+    """``(id, other end)`` of the events (of ``types``, other end ``among`` these if given)
+    touching the ids, from the covering endpoint indexes (no event row is read); other ends
+    come grouped per id as a JSON array, a few rows to decode where a hub has thousands."""
     kind = f" AND type IN ({_marks(len(types))})" if types else ""
+    # unary + keeps the planner on the endpoint index: ``among`` may be thousands of ids
+    within = lambda end: f" AND +{end} IN {IDS}" if among is not None else ""
+    extra = [json.dumps(sorted(among))] if among is not None else []
     grouped = db.execute(
-        f"SELECT source, json_group_array(DISTINCT target) FROM events WHERE source IN {IDS}{kind} "
-        f"GROUP BY source UNION ALL SELECT target, json_group_array(DISTINCT source) FROM events "
-        f"WHERE target IN {IDS}{kind} GROUP BY target", (ids_param, *types, ids_param, *types))
+        f"SELECT source, json_group_array(DISTINCT target) FROM events WHERE source IN {IDS}{kind}"
+        f"{within('target')} GROUP BY source UNION ALL SELECT target, json_group_array(DISTINCT source) "
+        f"FROM events WHERE target IN {IDS}{kind}{within('source')} GROUP BY target",
+        (ids_param, *types, *extra, ids_param, *types, *extra))
     return [(node, other) for node, others in grouped for other in json.loads(others)]
 
 

@@ -65,14 +65,21 @@ class Store(ABC):
     # has them); both stores override them with index lookups. Semantics: seccoop.graph.lookups.
 
     def adjacency(self, ids: Iterable[str], *, types: tuple[str, ...] = (), structural: bool = False,
-                  events: bool = True) -> dict[str, set[str]]:
+                  events: bool = True, among: Iterable[str] | None = None) -> dict[str, set[str]]:
         """Who each entity is linked to, in either direction, without reading any edge's data.
 
         ``{id: linked ids}`` for every id given (an unknown id maps to an empty set): linked by
         an event of ``types`` (any when empty; none without ``events``) and, with
-        ``structural``, by AFFILIATED_WITH or PART_OF. An entity is never its own neighbour.
+        ``structural``, by AFFILIATED_WITH or PART_OF; only entities ``among`` these when given
+        (so a hub's thousands of links are filtered where they are stored). An entity is never
+        its own neighbour.
         """
-        return lookups.adjacency(self.subgraph(), ids, types, structural, events)
+        return lookups.adjacency(self.subgraph(), ids, types, structural, events, among)
+
+    def reach(self, ids: Iterable[str], *, types: tuple[str, ...] = ()) -> set[str]:
+        """Every entity linked by an event (of ``types``; any when empty) to one of ``ids``: the
+        union of their ``adjacency``, for a breadth-first ring that needs no per-node lists."""
+        return set().union(*self.adjacency(ids, types=types).values())
 
     def edges_between(self, pairs: Iterable[tuple[str, str]], *, types: tuple[str, ...] = (),
                       sources: bool = True, latest: int | None = None) -> nx.MultiDiGraph:

@@ -41,17 +41,21 @@ def ego(store, *, entity: str, depth: int = 1, limit: int = DEFAULT_LIMIT, offse
 
 def event_rings(store, center: str, depth: int) -> tuple[dict[str, int], dict[str, set[str]]]:
     """Event hops from ``center`` of every entity within ``depth``, ring by ring (breadth first),
-    and for each entity its event neighbours one ring nearer (``inward``)."""
+    and for each entity of the inner rings its event neighbours one ring nearer (``inward``).
+    The outermost ring, by far the largest, is only gathered: its rows ask for their own links."""
     hops, inward, ring = {center: 0}, {}, [center]
     for hop in range(1, depth + 1):
-        near, found = store.adjacency(ring), {}
-        for node in ring:
-            for other in near[node] - hops.keys():
-                found.setdefault(other, set()).add(node)
+        if hop == depth:
+            found = dict.fromkeys(store.reach(ring) - hops.keys())
+        else:
+            near, found = store.adjacency(ring), {}
+            for node in ring:
+                for other in near[node] - hops.keys():
+                    found.setdefault(other, set()).add(node)
+            inward.update(found)
         if not found:
             break
         hops.update(dict.fromkeys(found, hop))
-        inward.update(found)
         ring = sorted(found)
     return hops, inward
 
@@ -78,8 +82,13 @@ def _attached_edges(store, hops: dict[str, int], inward: dict[str, set[str]], sh
     rank = lambda n: (hops[n], n)
     reaches = lambda node, other: hops[other] < hops[node] or (lateral and rank(other) < rank(node))
     outer = [n for n in shown if hops[n] > 0]
-    # events towards the centre are known from the walk: only lateral ones need asking for
-    near = store.adjacency(outer, structural=True, events=lateral)
+    near = store.adjacency(outer, structural=True, events=False)
+    # event links towards the centre are known from the walk, except for the outermost ring's
+    unknown = [n for n in outer if lateral or n not in inward]
+    outermost = max(hops.values())
+    nearer = None if lateral else [n for n, hop in hops.items() if hop < outermost]
+    for node, others in store.adjacency(unknown, among=nearer).items():
+        near[node] |= others
     pairs = [(node, other) for node in outer for other in near[node] | inward.get(node, set())
              if other in hops and reaches(node, other)]
     if not pairs:
