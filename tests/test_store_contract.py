@@ -309,17 +309,19 @@ def test_light_reads_on_hand_made_links(store, tiny_extractions):
 
 
 def test_sqlite_migration_fills_the_article_ids_of_stored_events(tmp_path):
-    """Schema 2 keeps each event's article ids beside its sources; a store migrated from schema 1
-    gets them from the sources by the migration's own statement."""
+    """Schema 3 keeps each event's article ids beside its sources; an older store gets them from
+    the sources when migration 0003 rebuilds its events table."""
     from seccoop.graph.sqlite_store import migrations, sql_statements
     xs = small_corpus(seed=6, relations=120)
+    reference = graph_from_extractions(xs)
     with SQLiteStore(str(tmp_path / "migrated.db")) as store:
         store.upsert(xs)
-        fill = [s for s in sql_statements(migrations()[1][2]) if s.startswith("UPDATE events")]
         store._db.execute("UPDATE events SET articles = '[]'")
-        store._db.execute(fill[0])
+        for statement in sql_statements(migrations()[2][2]):
+            store._db.execute(statement)
         rows = store._db.execute("SELECT id, articles FROM events").fetchall()
-    expected = {k: sorted({s["article"] for s in d["sources"]}) for *_, k, d in event_edges(graph_from_extractions(xs))}
+        assert_same_graph(store.subgraph(), reference)
+    expected = {k: sorted({s["article"] for s in d["sources"]}) for *_, k, d in event_edges(reference)}
     assert {k: json.loads(a) for k, a in rows} == expected
     assert any(len(a) > 1 for a in expected.values())
 
