@@ -150,7 +150,7 @@ class SentenceRelations:
             return [(agent, patient, trig.confidence)] if agent and patient else []
         subject = self._subject(left, right if trig.type == "VISIT" else [], end) or self._previous_subject()
         obj = self._object(trig, right, end, subject, prefer_source=not agent_frame)
-        if subject is not None and obj is None:
+        if subject is not None and obj is None and not self._noun_use(end):
             obj = self._only_other(trig, subject) or self._main_country(trig, subject) or \
                 self._recent_trainee(trig, subject, start, end)
         if subject is None or obj is None:
@@ -286,6 +286,8 @@ class SentenceRelations:
         preps = SOURCE_PREPS if prefer_source else TARGET_PREPS
         candidates = [m for m in right if m is not subject and self._type_ok(trig, m)]
         candidates = [m for m in candidates if not self._placed(trig, end, m)]
+        if self._noun_use(end):          # "the visit to X"; not "during the visit, ... toward X"
+            candidates = [m for m in candidates if "," not in self.text_between(end, m.start)]
         if not prefer_source and candidates and DIRECT_OBJECT.fullmatch(self.text_between(end, candidates[0].start)):
             return candidates[0]         # "trained Somali soldiers ... in Uganda": the direct object
         for m in candidates:
