@@ -50,6 +50,8 @@ def _patterns(lang: Language):
 
 def find_dates(text: str, published: str | None, lang: Language, offset: int = 0) -> list[DateMention]:
     """Every date expression in ``text`` that can be resolved, in order, non-overlapping."""
+    if not _may_have_date(text, lang):
+        return []
     pub = parse_iso(published)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
@@ -62,6 +64,19 @@ def find_dates(text: str, published: str | None, lang: Language, offset: int = 0
                 taken.append((m.start(), m.end()))
                 found.append(DateMention(m.start() + offset, m.end() + offset, value))
     return sorted(found, key=lambda d: d.start)
+
+
+def _may_have_date(text: str, lang: Language) -> bool:
+    """Cheap test: a digit, or a month, weekday or relative-date word."""
+    if any(c.isdigit() for c in text):
+        return True
+    return not _date_words(lang).isdisjoint(re.findall(r"[a-z]+", text.lower()))
+
+
+@lru_cache(maxsize=8)
+def _date_words(lang: Language) -> frozenset[str]:
+    words = [*lang["months"], *lang["weekdays"], *lang["relative_days"], *lang["relative_periods"]]
+    return frozenset(w for phrase in words for w in re.findall(r"[a-z]+", phrase))
 
 
 def _resolve(kind: str, m: re.Match, pub: date | None, lang: Language) -> str | None:

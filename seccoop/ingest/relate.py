@@ -79,6 +79,8 @@ class SentenceRelations:
         self.recent_targets = recent_targets or {}     # relation type -> target of its last mention
         self.main_country = main_country
         self.cues, self.actor_of = _language_regexes(lang)
+        self.cue_words = _cue_words(lang)
+        self._word_set: set[str] | None = None
 
     def find(self, amounts: list[Amount], dates: Callable[[], list[DateMention]],
              default_date: str | None, next_amounts: Callable[[], list[Amount]]) -> list[Found]:
@@ -99,19 +101,23 @@ class SentenceRelations:
                 out.append(Found(trig.type, src, tgt, self.sentence, date, amount, conf))
         return out
 
+    def _words(self) -> set[str]:
+        if self._word_set is None:
+            self._word_set = set(WORD.findall(self.sentence.text.lower()))
+        return self._word_set
+
     def _trigger_spans(self) -> list[tuple[Trigger, int, int]]:
         """Every trigger match; one inside a longer match of another type is dropped
         ("training" within "a bi-national training exercise")."""
         spans = []
         text = self.sentence.text
-        prefixes = {w[:4] for w in WORD.findall(text.lower())}
+        prefixes = {w[:4] for w in self._words()}
         for trig in self.lang.triggers:
             if not trig.may_match(prefixes):
                 continue
-            found = [(trig, self.sentence.start + m.start(), self.sentence.start + m.end())
-                     for m in trig.regex.finditer(text)]
-            if found and (trig.needs is None or trig.needs.search(text)):
-                spans.extend(found)
+            if trig.needs is None or trig.needs.search(text):
+                spans.extend((trig, self.sentence.start + m.start(), self.sentence.start + m.end())
+                             for m in trig.regex.finditer(text))
         spans = spans[:MAX_TRIGGERS]
         if len(spans) < 2:
             return spans
@@ -377,6 +383,9 @@ class SentenceRelations:
     def _blocked(self, start: int, end: int) -> bool:
         """A negation or a call/wish in the trigger's clause, before it ("did not sign",
         "called for", "a pact that will let each country send troops for joint training")."""
+        if self.cue_words.isdisjoint(self._words()) and "n't" not in self.sentence.text \
+                and "n’t" not in self.sentence.text:
+            return False                  # no cue word anywhere in the sentence
         rel = start - self.sentence.start
         window = self.sentence.text[max(0, rel - 90):end - self.sentence.start]
         clause = re.split(r"[,;:]\s|\s[-–—]\s", window[:len(window) - (end - start)])[-1]
@@ -433,6 +442,13 @@ def _nearest(dates: list[DateMention], pos: int) -> str | None:
     if not dates:
         return None
     return min(dates, key=lambda d: abs(d.start - pos)).value
+
+
+@lru_cache(maxsize=8)
+def _cue_words(lang: Language) -> frozenset[str]:
+    """The longest word of each negation/irrealis cue: a sentence with none of them has no cue."""
+    return frozenset(max(WORD.findall(cue.lower()), key=len) for cue in (*lang["negation"], *lang["irrealis"])
+                     if WORD.findall(cue.lower()))
 
 
 @lru_cache(maxsize=8)
