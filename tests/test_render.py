@@ -288,3 +288,17 @@ def test_render_command_to_stdout_with_title(tiny_extractions, sqlite_path):
     result = CliRunner().invoke(cli, ["--store", sqlite_path, "render", "-o", "-", "--title", "Kerry <3"])
     assert result.exit_code == 0
     assert data_block(result.stdout)["title"] == "Kerry <3"
+
+
+def test_biggest_labels_are_moved_apart():
+    from seccoop.visualizations.layout import _label_box, separate_labels
+    nodes = [{"id": "a", "label": "United States (USA)", "x": 0.0, "y": 0.0, "size": 30, "font": 30},
+             {"id": "b", "label": "Australia (AUS)", "x": 40.0, "y": 10.0, "size": 20, "font": 24},
+             {"id": "c", "label": "Mexico (MEX)", "x": -30.0, "y": 5.0, "size": 20, "font": 24}]
+    separate_labels(nodes)
+    boxes = [_label_box(n) for n in nodes]
+    overlaps = [(i, j) for i in range(3) for j in range(i + 1, 3)
+                if min(boxes[i][2], boxes[j][2]) > max(boxes[i][0], boxes[j][0])
+                and min(boxes[i][3], boxes[j][3]) > max(boxes[i][1], boxes[j][1])]
+    assert overlaps == []
+    assert (nodes[0]["x"], nodes[0]["y"]) == (0.0, 0.0)            # the biggest stays put

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 import networkx as nx
 
 from seccoop.models import ENTITY_TYPES, SYMMETRIC_TYPES
-from seccoop.visualizations.layout import layout_positions
+from seccoop.visualizations.layout import layout_positions, separate_labels
 from seccoop.visualizations.style import FALLBACK_ENTITY_TYPE
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
@@ -46,6 +46,7 @@ def graph_payload(graph: nx.MultiDiGraph, style: dict, title: str) -> dict:
     sizes = _node_sizes(graph, style)
     nodes = [_node_record(n, d, positions[n], sizes[n], label_font_size(sizes[n], style))
              for n, d in graph.nodes(data=True)]
+    separate_labels(nodes)
     spans = [e["span"] for e in edges if e["span"]]
     return {
         "title": title,
