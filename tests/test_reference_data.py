@@ -267,3 +267,52 @@ def test_parent_cycles_are_reported(tmp_path):
 def test_unreadable_user_file_is_a_reference_error(tmp_path):
     with pytest.raises(ReferenceDataError, match="cannot read"):
         load_reference(extra=[tmp_path / "missing.jsonl"])
+
+
+# --- trigger patterns -----------------------------------------------------------------------------
+
+def write_triggers(path, *rows):
+    lines = [json.dumps({"_provenance": "test fixture"})] + [json.dumps(r) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_bundled_triggers_cover_every_relation_type():
+    from seccoop.ingest.lang import load_language
+    from seccoop.models import RELATION_TYPES
+    assert {t.type for t in load_language("en").triggers} == set(RELATION_TYPES)
+
+
+@pytest.mark.parametrize("pattern, words", [
+    (r"\bSold\b", "upper-case 'S'"),
+    (r"(?i:sold)", "inline case flags"),
+    (r"(?-i:[A-Z])", "inline case flags"),
+])
+def test_trigger_patterns_must_be_lower_case_and_every_problem_has_its_line(tmp_path, pattern, words):
+    from seccoop.ingest.triggers import load_triggers
+    path = write_triggers(tmp_path / "xx_triggers.jsonl",
+                          {"type": "ARMS_SALE", "frame": "agent", "pattern": r"\bsold\b"},
+                          {"type": "ARMS_SALE", "frame": "agent", "pattern": pattern},
+                          {"type": "NOPE", "frame": "agent", "pattern": "x"})
+    with pytest.raises(ReferenceDataError) as caught:
+        load_triggers(path)
+    message = str(caught.value)
+    assert f"xx_triggers.jsonl:3: pattern: {words}" in message
+    assert "xx_triggers.jsonl:4: unknown relation type 'NOPE'" in message
+    assert "xx_triggers.jsonl:2" not in message
+
+
+def test_escapes_may_be_upper_case_and_matching_ignores_the_sentence_case(tmp_path):
+    from seccoop.ingest.triggers import load_triggers, lower_text
+    path = write_triggers(tmp_path / "xx_triggers.jsonl",
+                          {"type": "AID", "frame": "agent", "pattern": r"\bdonated\S*\s+us\$\d+\b"})
+    [trigger] = load_triggers(path)
+    assert trigger.regex.search(lower_text("Japan DONATED  US$20 to Peru"))
+
+
+def test_lower_text_keeps_every_offset():
+    from seccoop.ingest.triggers import lower_text
+    text = "İstanbul talks: Türkiye SOLD drones"
+    lowered = lower_text(text)
+    assert len(lowered) == len(text)
+    assert lowered[lowered.index("sold"):][:4] == "sold" and text[lowered.index("sold"):][:4] == "SOLD"

@@ -50,12 +50,14 @@ def _patterns(lang: Language):
 
 def find_dates(text: str, published: str | None, lang: Language, offset: int = 0) -> list[DateMention]:
     """Every date expression in ``text`` that can be resolved, in order, non-overlapping."""
-    if not _may_have_date(text, lang):
-        return []
+    has_digit = DIGIT.search(text) is not None
+    words = set(WORD.findall(text.lower()))
     pub = parse_iso(published)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for kind, regex in _patterns(lang):
+        if not _may_match(kind, has_digit, words, lang):
+            continue
         for m in regex.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -66,17 +68,27 @@ def find_dates(text: str, published: str | None, lang: Language, offset: int = 0
     return sorted(found, key=lambda d: d.start)
 
 
-def _may_have_date(text: str, lang: Language) -> bool:
-    """Cheap test: a digit, or a month, weekday or relative-date word."""
-    if any(c.isdigit() for c in text):
-        return True
-    return not _date_words(lang).isdisjoint(re.findall(r"[a-z]+", text.lower()))
+DIGIT = re.compile(r"\d")
+WORD = re.compile(r"[a-z]+")
+NEEDS_DIGIT = frozenset({"iso", "mdy", "dmy", "my", "y"})
+
+
+def _may_match(kind: str, has_digit: bool, words: set[str], lang: Language) -> bool:
+    """Cheap test before a pattern runs: the digits and the words every match of it contains."""
+    if kind in NEEDS_DIGIT and not has_digit:
+        return False
+    needed = _kind_words(lang).get(kind)
+    return needed is None or not needed.isdisjoint(words)
 
 
 @lru_cache(maxsize=8)
-def _date_words(lang: Language) -> frozenset[str]:
-    words = [*lang["months"], *lang["weekdays"], *lang["relative_days"], *lang["relative_periods"]]
-    return frozenset(w for phrase in words for w in re.findall(r"[a-z]+", phrase))
+def _kind_words(lang: Language) -> dict[str, frozenset[str]]:
+    """The words one of which every match of a pattern kind contains."""
+    def words(phrases) -> frozenset[str]:
+        return frozenset(w for phrase in phrases for w in WORD.findall(phrase.lower()))
+    months = words(lang["months"])
+    return {"mdy": months, "dmy": months, "my": months, "m": months, "wd": words(lang["weekdays"]),
+            "rel": words([*lang["relative_days"], *lang["relative_periods"]])}
 
 
 def _resolve(kind: str, m: re.Match, pub: date | None, lang: Language) -> str | None:

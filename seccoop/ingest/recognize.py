@@ -61,8 +61,9 @@ class Recognizer:
         self.entities: dict[str, DocEntity] = {}
         self.local = _LocalNames()                     # doc-defined names -> entity key
         self.local_first = self.local.first
-        self.org_heads, self.actor_nouns, self.name_stop, self.subunit_heads = _word_sets(lang)
-        self.not_name = self.org_heads | _token_set(lang["document_heads"])
+        self._tokens: list[Token] = []
+        self._matches: dict[int, tuple] = {}           # token index -> gazetteer match, this sentence
+        self.org_heads, self.actor_nouns, self.name_stop, self.subunit_heads, self.not_name = _word_sets(lang)
         self.generic_heads = _generic_heads(lang)
         self.speech_after = _speech_after(lang)
         self.descriptor_before = _descriptor_before(lang)
@@ -77,23 +78,24 @@ class Recognizer:
 
     def sentence_mentions(self, sentence: Sentence) -> list[Mention]:
         tokens = tokenize(sentence.text, sentence.start)
+        self._tokens, self._matches = tokens, {}
         out: list[Mention] = []
         role_first = self.gaz.role_first
-        i = 0
-        while i < len(tokens):
-            token = tokens[i]
-            if not token.is_title and token.norm not in role_first:
-                i += 1                    # every name starts with a capital; some role titles do not
-                continue
+        # every name starts with a capital; some role titles do not
+        starts = [i for i, t in enumerate(tokens) if t.is_title or t.norm in role_first]
+        after = 0
+        for i in starts:
+            if i < after:
+                continue                  # inside the previous mention
             found, n = self._at(tokens, i, out)
             out.extend(found)
-            i += max(n, 1)
+            after = i + max(n, 1)
         self._acronym_definitions(tokens, out)
         return out
 
     def _at(self, tokens: list[Token], i: int, before: list[Mention]) -> tuple[list[Mention], int]:
         n_local, key = self._local_match(tokens, i)
-        n, entries = self.gaz.match_at(tokens, i)
+        n, entries = self._match(tokens, i)
         if n_local and n_local >= n:
             return [self._mention(tokens, i, n_local, key, "local")], n_local
         roles = [e for e in entries if e.field == "role"]
@@ -103,6 +105,16 @@ class Recognizer:
         if entries:
             return self._reference_mention(tokens, i, n, entries)
         return self._pattern_org(tokens, i) if not self._looks_like_person(tokens, i) else self._bare_person(tokens, i)
+
+    def _match(self, tokens: list[Token], i: int):
+        """The gazetteer's longest match at token ``i``, remembered for the sentence being scanned
+        (the patterns ask about the same tokens several times)."""
+        if tokens is not self._tokens:
+            return self.gaz.match_at(tokens, i)
+        hit = self._matches.get(i)
+        if hit is None:
+            hit = self._matches[i] = self.gaz.match_at(tokens, i)
+        return hit
 
     def _looks_like_person(self, tokens, i) -> bool:
         """Two to four capitalized words that the text treats as a person: followed by "said" or
@@ -196,7 +208,7 @@ class Recognizer:
         """Context that makes a weak form ("Korean") safe: a role title or an actor noun next."""
         if j >= len(tokens):
             return False
-        _, entries = self.gaz.match_at(tokens, j)
+        _, entries = self._match(tokens, j)
         return tokens[j].norm in self.actor_nouns or any(e.field == "role" for e in entries)
 
     def _ensure_ref(self, ref: RefEntity) -> DocEntity:
@@ -230,7 +242,7 @@ class Recognizer:
                                 any(w in self.actor_nouns for w in words[:2]))
 
     def _is_demonym(self, tokens) -> bool:
-        _, entries = self.gaz.match_at(tokens, 0)
+        _, entries = self._match(tokens, 0)
         return any(e.field == "demonym" for e in entries)
 
     def _possessive_modifier(self, tokens, i, n) -> bool:
@@ -261,11 +273,11 @@ class Recognizer:
         return [mention], end - i
 
     def _name_tokens(self, tokens, j) -> list[Token]:
-        name = []
+        first, name = j, []
         while j < len(tokens) and len(name) < 6:
             t = tokens[j]
-            if t.is_title and not t.is_upper or (t.is_upper and len(t.text) > 1 and len(name) and False):
-                if name and self.gaz.match_at(tokens, j)[0] and self._gaz_blocks_name(tokens, j):
+            if t.is_title and not t.is_upper:
+                if name and self._gaz_blocks_name(tokens, j):
                     break
                 name.append(t)
             elif t.norm in NAME_PARTICLES and name and j + 1 < len(tokens) and tokens[j + 1].is_title:
@@ -277,12 +289,12 @@ class Recognizer:
                 break
         if name and not name[0].is_title:
             return []
-        if name and self.gaz.match_at(tokens, tokens.index(name[0]))[0] and self._gaz_blocks_name(tokens, tokens.index(name[0])):
+        if name and self._gaz_blocks_name(tokens, first):
             return []
         return name
 
     def _gaz_blocks_name(self, tokens, j) -> bool:
-        n, entries = self.gaz.match_at(tokens, j)
+        n, entries = self._match(tokens, j)
         for e in entries:
             ref = self.gaz.reference.get(e.target) if e.field != "role" else None
             if e.field == "role" or (ref and ref.type in ("Country", "Organization", "Location", "Program")):
@@ -413,11 +425,11 @@ class Recognizer:
         """"Office of the Minister of Defense ...": the complement is a person's title."""
         if j < len(tokens) and tokens[j].norm == "the":
             j += 1
-        return j < len(tokens) and any(e.field == "role" for e in self.gaz.match_at(tokens, j)[1])
+        return j < len(tokens) and any(e.field == "role" for e in self._match(tokens, j)[1])
 
     def _country_inside(self, tokens) -> str | None:
         for j in range(len(tokens)):
-            n, entries = self.gaz.match_at(tokens, j)
+            n, entries = self._match(tokens, j)
             for e in entries:
                 ref = self.gaz.reference.get(e.target) if e.field != "role" else None
                 if ref and ref.type == "Country":
@@ -473,10 +485,13 @@ class _LocalNames(dict):
 
 
 @lru_cache(maxsize=8)
-def _word_sets(lang: Language) -> tuple[frozenset, frozenset, frozenset, frozenset]:
-    """Organization heads, actor nouns, name stop words and sub-unit heads, built once per language."""
-    return (frozenset(_token_set(lang["org_heads"])), frozenset(normalize(w) for w in lang["actor_nouns"]),
-            frozenset(lang["name_stopwords"]), frozenset(_token_set(lang["org_subunit_heads"])))
+def _word_sets(lang: Language) -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset]:
+    """Organization heads, actor nouns, name stop words, sub-unit heads and words no person's name
+    contains (organization and document heads), built once per language."""
+    org_heads = frozenset(_token_set(lang["org_heads"]))
+    return (org_heads, frozenset(normalize(w) for w in lang["actor_nouns"]),
+            frozenset(lang["name_stopwords"]), frozenset(_token_set(lang["org_subunit_heads"])),
+            org_heads | _token_set(lang["document_heads"]))
 
 
 def _token_set(words) -> set[str]:

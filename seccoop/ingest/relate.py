@@ -17,7 +17,7 @@ from seccoop.ingest.dates import DateMention
 from seccoop.ingest.lang import Language
 from seccoop.ingest.recognize import DocEntity, Mention
 from seccoop.ingest.text import Sentence
-from seccoop.ingest.triggers import Trigger
+from seccoop.ingest.triggers import Trigger, lower_text
 
 DETERMINERS = r"(?:(?:the|its|their|his|her|a|an|several|some|two|three|\d[\d,]*|about|around|nearly|almost|" \
               r"roughly|over|more than|up to|at least)\s+)*"
@@ -43,7 +43,7 @@ DIRECT_OBJECT = re.compile(rf"\s*{DETERMINERS}", re.I)
 TWO_PARTIES = re.compile(r"\b(?:the two|both) (?:countries|governments|nations|sides|leaders|ministers|militaries|states|allies|partners)\b|\bbilateral\b", re.I)
 PRONOUN_START = re.compile(r"^(?:They|He|She|It|The two|Both|The (?:program|programme|plan|initiative|package|"
                            r"scheme|mission|project)\b)")
-CLAUSE_BREAK = re.compile(r";|\bwhich\b|\bwhile\b|\bwhereas\b|\bbut\b|\bthat\b|\bwho\b|\bwhom\b|\bwhere\b", re.I)
+CLAUSE_BREAK = re.compile(r";|\b(?:wh(?:ich|ile|ereas|om?|ere)|but|that)\b", re.I)
 PARTNER_INTRO = re.compile(rf"(?:\b(?:with|alongside|and)|together with|joined by)\s+{DETERMINERS}$", re.I)
 MONEY_CONTEXT = re.compile(r"\b(?:package|deal|sale|contract|worth|valued|cost|assistance|aid|grant)\b", re.I)
 AMOUNT_TYPES = ("AID", "ARMS_SALE")
@@ -81,6 +81,7 @@ class SentenceRelations:
         self.cues, self.actor_of = _language_regexes(lang)
         self.cue_words = _cue_words(lang)
         self._word_set: set[str] | None = None
+        self._lower_text: str | None = None
 
     def find(self, amounts: list[Amount], dates: Callable[[], list[DateMention]],
              default_date: str | None, next_amounts: Callable[[], list[Amount]]) -> list[Found]:
@@ -103,14 +104,19 @@ class SentenceRelations:
 
     def _words(self) -> set[str]:
         if self._word_set is None:
-            self._word_set = set(WORD.findall(self.sentence.text.lower()))
+            self._word_set = set(WORD.findall(self._lower()))
         return self._word_set
+
+    def _lower(self) -> str:
+        if self._lower_text is None:
+            self._lower_text = lower_text(self.sentence.text)
+        return self._lower_text
 
     def _trigger_spans(self) -> list[tuple[Trigger, int, int]]:
         """Every trigger match; one inside a longer match of another type is dropped
         ("training" within "a bi-national training exercise")."""
         spans = []
-        text = self.sentence.text
+        text = self._lower()
         prefixes = {w[:4] for w in self._words()}
         for trig in self.lang.triggers:
             if not trig.may_match(prefixes):

@@ -39,38 +39,43 @@ class Sentence:
     text: str
 
 
-@lru_cache(maxsize=65536)
 def token_norm(text: str) -> str:
     return normalize(text).replace(" ", "")
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
-    new = tuple.__new__                   # skips NamedTuple's Python-level __new__: tokenizing is hot
-    out = []
+    new, facts, out = tuple.__new__, _FACTS, []   # tuple.__new__ skips NamedTuple's Python-level __new__
+    append = out.append
     for m in TOKEN_RE.finditer(text):
-        word = m.group()
-        start, end = m.span()
-        out.append(new(Token, (start + offset, end + offset, word, *_word_facts(word))))
+        word = m[0]
+        fact = facts.get(word) or _remember(word)
+        append(new(Token, (m.start() + offset, m.end() + offset) + fact))
     return out
 
 
-@lru_cache(maxsize=65536)
-def _word_facts(word: str) -> tuple[str, bool, bool]:
-    """(normalized form, starts like a name, all capitals) of a word, computed once per word."""
+_FACTS: dict[str, tuple[str, str, bool, bool]] = {}   # word -> (text, norm, is_title, is_upper)
+_FACTS_MAX = 200_000
+
+
+def _remember(word: str) -> tuple[str, str, bool, bool]:
+    """(word, normalized form, starts like a name, all capitals), computed once per word: tokenizing
+    is the extractor's hottest loop."""
+    if len(_FACTS) >= _FACTS_MAX:
+        _FACTS.clear()
     first = word[0]
-    return token_norm(word), first.isupper() or first.isdigit() or _particle_name(word), _all_caps(word)
+    fact = (word, token_norm(word), first.isupper() or first.isdigit() or _particle_name(word), _all_caps(word))
+    _FACTS[word] = fact
+    return fact
 
 
 ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an)-[A-Z]")
 
 
-@lru_cache(maxsize=65536)
 def _particle_name(word: str) -> bool:
     """"al-Shabaab", "el-Sisi": a name whose capital follows a lower-case article."""
     return bool(ARABIC_ARTICLE.match(word))
 
 
-@lru_cache(maxsize=65536)
 def _all_caps(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
@@ -96,10 +101,10 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def split_sentences(text: str, start: int, end: int, lang: Language) -> list[Sentence]:
     """Sentences of ``text[start:end]`` with absolute offsets; abbreviations do not end a sentence."""
-    abbreviations = set(lang["abbreviations"])
+    abbreviations = _abbreviations(lang)
     chunk, out, cursor = text[start:end], [], 0
     for m in SENTENCE_END_RE.finditer(chunk):
-        word = chunk[:m.start()].rsplit(None, 1)[-1:] or [""]
+        word = chunk[max(0, m.start() - 40):m.start()].rsplit(None, 1)[-1:] or [""]   # abbreviations are short
         if _is_abbreviation(word[0], abbreviations, m.group()):
             continue
         out.append(_sentence(text, start + cursor, start + m.end()))
@@ -109,11 +114,19 @@ def split_sentences(text: str, start: int, end: int, lang: Language) -> list[Sen
     return [s for s in out if s.text]
 
 
-def _is_abbreviation(word: str, abbreviations: set[str], punct: str) -> bool:
-    if not punct.startswith(".") or len(punct) > 1:
+@lru_cache(maxsize=8)
+def _abbreviations(lang: Language) -> frozenset[str]:
+    return frozenset(lang["abbreviations"])
+
+
+INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
+
+
+def _is_abbreviation(word: str, abbreviations: frozenset[str], punct: str) -> bool:
+    if punct != ".":
         return False
     w = word.lower().lstrip("(\"'“")
-    return w in abbreviations or (len(w) == 1 and w.isalpha()) or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", w))
+    return w in abbreviations or (len(w) == 1 and w.isalpha()) or bool(INITIALS.fullmatch(w))
 
 
 def _sentence(text: str, start: int, end: int) -> Sentence:
