@@ -33,14 +33,9 @@ class Gazetteer:
         for role in reference.roles:
             for text in {role["role"], *role["aliases"]}:
                 self._add(text, Entry(role["role"], "role", _is_acronym(text)))
-        self.lengths: dict[str, tuple[int, ...]] = {}   # first token -> form lengths, longest first
-        self.role_first: set[str] = set()     # first tokens of role titles (may be lower-case)
-        lengths: dict[str, set[int]] = {}
-        for key, entries in self.index.items():
-            lengths.setdefault(key[0], set()).add(len(key))
-            if any(e.field == "role" for e in entries):
-                self.role_first.add(key[0])
-        self.lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
+        self.role_first: set[str] = {key[0] for key, entries in self.index.items()
+                                     if any(e.field == "role" for e in entries)}   # may be lower-case
+        self.trie = _trie(self.index)
 
     def _add(self, text: str, entry: Entry) -> None:
         key = tuple(t.norm for t in tokenize(text))
@@ -50,19 +45,43 @@ class Gazetteer:
     def match_at(self, tokens: list[Token], i: int) -> tuple[int, list[Entry]]:
         """The longest form starting at token ``i``: (token count, entries), or (0, [])."""
         token = tokens[i]
-        lengths = self.lengths.get(token.norm)
-        if not lengths or not (token.is_title or token.norm in self.role_first or token.norm in LOWER_WORDS):
+        node = self.trie.get(token.norm)
+        if node is None or not (token.is_title or token.norm in self.role_first or token.norm in LOWER_WORDS):
             return 0, []
-        available = len(tokens) - i
-        for n in lengths:
-            if n > available:
-                continue
-            entries = self.index.get(tuple(t.norm for t in tokens[i:i + n]))
+        found = []                        # (length, entries) of every form that is a prefix here
+        j, end = i, len(tokens)
+        while node is not None:
+            entries, children = node
+            j += 1
             if entries:
-                usable = [e for e in entries if _case_ok(e, tokens[i:i + n])]
-                if usable:
-                    return n, usable
+                found.append((j - i, entries))
+            if j == end or not children:
+                break
+            node = children.get(tokens[j].norm)
+        for n, entries in reversed(found):
+            usable = [e for e in entries if _case_ok(e, tokens[i:i + n])]
+            if usable:
+                return n, usable
         return 0, []
+
+
+Node = tuple  # (entries or None, {next token: Node})
+
+
+def _trie(index: dict[tuple[str, ...], list[Entry]]) -> dict[str, Node]:
+    """The forms as a token trie, so a lookup walks only as far as the text matches a form."""
+    root: dict[str, list] = {}
+    for key, entries in index.items():
+        level, node = root, None
+        for norm in key:
+            node = level.setdefault(norm, [None, {}])
+            level = node[1]
+        node[0] = entries
+    return _freeze(root)
+
+
+def _freeze(level: dict[str, list]) -> dict[str, Node]:
+    return {norm: (entries, _freeze(children)) for norm, (entries, children) in level.items()}
 
 
 def _is_acronym(text: str) -> bool:

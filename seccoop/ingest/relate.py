@@ -21,12 +21,14 @@ from seccoop.ingest.triggers import Trigger, lower_text
 
 DETERMINERS = r"(?:(?:the|its|their|his|her|a|an|several|some|two|three|\d[\d,]*|about|around|nearly|almost|" \
               r"roughly|over|more than|up to|at least)\s+)*"
+CLAUSE_SPLIT = re.compile(r"[,;:]\s|\s[-–—]\s")
 TARGET_PREPS = re.compile(rf"\b(?:to|for|in|at|into|with|of|toward|towards)\s+{DETERMINERS}$", re.I)
 SOURCE_PREPS = re.compile(rf"\b(?:from|by|with)\s+{DETERMINERS}$", re.I)
 PREP_BEFORE = re.compile(r"\b(?:to|for|in|at|into|with|of|against|from|by|on|between|among|about(?!\s+\d)|over(?!\s+\d)|"
                          r"after|before|than(?!\s+\d)|like|unlike|including|besides|near|toward|towards|beyond|"
                          r"amid|despite|under(?!\s+\d)|across|around(?!\s+\d)|within|outside)\s+"
                          + DETERMINERS + r"$", re.I)
+PREP_BEFORE_LOWER = re.compile(PREP_BEFORE.pattern)     # the same, for lower-cased text
 PROVISION = re.compile(r"\b(?:provid(?:e|ed|es|ing)|gave|give[ns]?|giving|offer(?:ed|s|ing)?|suppl(?:y|ied|ies))\b",
                        re.I)
 PLACE_PHRASE = re.compile(rf"\b(?:tak(?:e|es|ing)|took) place\b|\b(?:sites?|bases?|facilit(?:y|ies)|camps?|grounds)"
@@ -393,8 +395,8 @@ class SentenceRelations:
                 and "n’t" not in self.sentence.text:
             return False                  # no cue word anywhere in the sentence
         rel = start - self.sentence.start
-        window = self.sentence.text[max(0, rel - 90):end - self.sentence.start]
-        clause = re.split(r"[,;:]\s|\s[-–—]\s", window[:len(window) - (end - start)])[-1]
+        window = self._lower()[max(0, rel - 90):end - self.sentence.start]
+        clause = CLAUSE_SPLIT.split(window[:len(window) - (end - start)])[-1]
         return bool(self.cues.search(clause + window[len(window) - (end - start):]))
 
     def _amount(self, type_: str, start: int, amounts, next_amounts) -> Amount | None:
@@ -415,10 +417,11 @@ class SentenceRelations:
 
     def _compute_bare(self, m: Mention, mentions) -> bool:
         first = _group([m], [x for x in mentions if x.start <= m.start], self.text_between, backwards=True)[-1]
-        before = self._before(first)
-        subject_phrase = first.start - self.sentence.start < 60 and self.actor_of.search(before) and \
+        s = self.sentence.start
+        before = self._lower()[max(0, first.start - s - 40):first.start - s]
+        subject_phrase = first.start - s < 60 and self.actor_of.search(before) and \
             not any(x.end <= first.start for x in mentions)
-        return not PREP_BEFORE.search(before) or bool(subject_phrase)
+        return not PREP_BEFORE_LOWER.search(before) or bool(subject_phrase)
 
     def _before(self, m: Mention) -> str:
         s = self.sentence.start
@@ -459,11 +462,13 @@ def _cue_words(lang: Language) -> frozenset[str]:
 
 @lru_cache(maxsize=8)
 def _language_regexes(lang: Language) -> tuple[re.Pattern, re.Pattern]:
-    """Negation/irrealis cues, and "officials from"-style subject phrases, compiled once."""
-    cues = sorted((re.escape(c.strip()) for c in (*lang["negation"], *lang["irrealis"])), key=len, reverse=True)
-    nouns = "|".join(sorted(map(re.escape, lang["actor_nouns"]), key=len, reverse=True))
-    return (re.compile(r"(?:\b|(?<=n))(?:" + "|".join(cues) + r")\b", re.I),
-            re.compile(rf"\b(?:{nouns})\s+(?:of|from|in)\s+{DETERMINERS}$", re.I))
+    """Negation/irrealis cues, and "officials from"-style subject phrases, compiled once; both run
+    on lower-cased text (several times faster than re.IGNORECASE)."""
+    cues = sorted((re.escape(c.strip().lower()) for c in (*lang["negation"], *lang["irrealis"])),
+                  key=len, reverse=True)
+    nouns = "|".join(sorted((re.escape(n.lower()) for n in lang["actor_nouns"]), key=len, reverse=True))
+    return (re.compile(r"(?:\b|(?<=n))(?:" + "|".join(cues) + r")\b"),
+            re.compile(rf"\b(?:{nouns})\s+(?:of|from|in)\s+{DETERMINERS}$"))
 
 
 def money_context(sentence: Sentence) -> bool:
