@@ -303,7 +303,8 @@ def test_trigger_patterns_must_be_lower_case_and_every_problem_has_its_line(tmp_
 
 
 def test_escapes_may_be_upper_case_and_matching_ignores_the_sentence_case(tmp_path):
-    from seccoop.ingest.triggers import load_triggers, lower_text
+    from seccoop.ingest.text import lower_text
+    from seccoop.ingest.triggers import load_triggers
     path = write_triggers(tmp_path / "xx_triggers.jsonl",
                           {"type": "AID", "frame": "agent", "pattern": r"\bdonated\S*\s+us\$\d+\b"})
     [trigger] = load_triggers(path)
@@ -311,7 +312,7 @@ def test_escapes_may_be_upper_case_and_matching_ignores_the_sentence_case(tmp_pa
 
 
 def test_lower_text_keeps_every_offset():
-    from seccoop.ingest.triggers import lower_text
+    from seccoop.ingest.text import lower_text
     text = "İstanbul talks: Türkiye SOLD drones"
     lowered = lower_text(text)
     assert len(lowered) == len(text)

@@ -24,6 +24,8 @@ NAME_PARTICLES = frozenset({"de", "del", "la", "van", "von", "der", "da", "dos",
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prince", "sheikh", "lord", "sir", "dame"})
 GEOGRAPHIC_OF = re.compile(r"\b(?:Gulf|Bay|Sea|Horn|Strait|Straits|Isthmus|Port|Cape) of (?:the )?$")
 LOCATIVE = re.compile(r"\b(?:in|at|near|based|from|outside|inside)\s+(?:the\s+)?$", re.I)
+MODIFIER_GAP = re.compile(r"(?:['’]s)?\s*|\s*(?:-|–)?\s*")     # "US Secretary", "Argentina's Minister"
+ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})\)")       # "Academy (ILEA)"
 FIELD_RANK = {"name": 0, "alias": 1, "capital": 2, "demonym": 3, "weak_alias": 4}
 
 
@@ -308,7 +310,7 @@ class Recognizer:
             return None
         prev = before[-1]
         gap = self.text[prev.end:start]
-        if re.fullmatch(r"(?:['’]s)?\s*", gap) or re.fullmatch(r"\s*(?:-|–)?\s*", gap):
+        if MODIFIER_GAP.fullmatch(gap):
             prev.actor = False
             return self.entities[prev.key].country
         return None
@@ -440,7 +442,7 @@ class Recognizer:
         """"International Law Enforcement Academy (ILEA)": ILEA now names that entity here."""
         for m in mentions:
             after = self.text[m.end:m.end + 16]
-            match = re.match(r"\s*\(([A-Z][A-Za-z&]{1,9})\)", after)
+            match = ACRONYM_AFTER.match(after)
             if match:
                 self.local.setdefault((match.group(1).lower(),), m.key)
                 self.entities[m.key].aliases.add(match.group(1))

@@ -16,8 +16,8 @@ from seccoop.ingest.amounts import Amount
 from seccoop.ingest.dates import DateMention
 from seccoop.ingest.lang import Language
 from seccoop.ingest.recognize import DocEntity, Mention
-from seccoop.ingest.text import Sentence
-from seccoop.ingest.triggers import Trigger, lower_text
+from seccoop.ingest.text import Sentence, lower_text
+from seccoop.ingest.triggers import ANCHOR_LENGTH, Trigger
 
 DETERMINERS = r"(?:(?:the|its|their|his|her|a|an|several|some|two|three|\d[\d,]*|about|around|nearly|almost|" \
               r"roughly|over|more than|up to|at least)\s+)*"
@@ -119,10 +119,7 @@ class SentenceRelations:
         ("training" within "a bi-national training exercise")."""
         spans = []
         text = self._lower()
-        prefixes = {w[:4] for w in self._words()}
-        for trig in self.lang.triggers:
-            if not trig.may_match(prefixes):
-                continue
+        for trig in _possible_triggers(self.lang, self._words()):
             if trig.needs is None or trig.needs.search(text):
                 spans.extend((trig, self.sentence.start + m.start(), self.sentence.start + m.end())
                              for m in trig.regex.finditer(text))
@@ -451,6 +448,27 @@ def _nearest(dates: list[DateMention], pos: int) -> str | None:
     if not dates:
         return None
     return min(dates, key=lambda d: abs(d.start - pos)).value
+
+
+def _possible_triggers(lang: Language, words: set[str]) -> list[Trigger]:
+    """The triggers, in file order, whose anchors begin a word of the sentence (or that have none)."""
+    always, by_prefix, anchors = _trigger_index(lang)
+    chosen = set(always)
+    for prefix in anchors & {w[:ANCHOR_LENGTH] for w in words}:
+        chosen.update(by_prefix[prefix])
+    return [lang.triggers[i] for i in sorted(chosen)]
+
+
+@lru_cache(maxsize=8)
+def _trigger_index(lang: Language) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]], frozenset[str]]:
+    """Positions of the triggers without anchors, of the triggers each anchor announces, and
+    the set of anchors."""
+    always = tuple(i for i, t in enumerate(lang.triggers) if not t.anchors)
+    by_prefix: dict[str, list[int]] = {}
+    for i, trig in enumerate(lang.triggers):
+        for anchor in trig.anchors:
+            by_prefix.setdefault(anchor, []).append(i)
+    return always, {k: tuple(v) for k, v in by_prefix.items()}, frozenset(by_prefix)
 
 
 @lru_cache(maxsize=8)

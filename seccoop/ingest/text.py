@@ -39,6 +39,12 @@ class Sentence:
     text: str
 
 
+def lower_text(text: str) -> str:
+    """``text`` lower-cased with offsets kept: U+0130 is the one character whose lower case is two.
+    Patterns written in lower case run on it several times faster than with re.IGNORECASE."""
+    return text.replace("\u0130", "i").lower()
+
+
 def token_norm(text: str) -> str:
     return normalize(text).replace(" ", "")
 

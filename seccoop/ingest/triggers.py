@@ -21,6 +21,7 @@ from seccoop.errors import ReferenceDataError
 from seccoop.models import RELATION_TYPES
 
 FRAMES = ("agent", "patient", "symmetric")
+ANCHOR_LENGTH = 4
 
 
 @dataclass(frozen=True)
@@ -31,11 +32,7 @@ class Trigger:
     confidence: float
     target_types: tuple[str, ...]
     needs: re.Pattern | None = None    # the sentence must also match this (context words)
-    anchors: frozenset[str] = frozenset()   # 4-letter word prefixes one of which a match must contain
-
-    def may_match(self, prefixes: set[str]) -> bool:
-        """Cheap test before the regex: does the sentence have a word this trigger starts with?"""
-        return not self.anchors or not self.anchors.isdisjoint(prefixes)
+    anchors: frozenset[str] = frozenset()   # word prefixes (ANCHOR_LENGTH letters) one of which a match contains
 
 
 def load_triggers(path) -> list[Trigger]:
@@ -63,7 +60,7 @@ def _trigger(row: dict) -> Trigger:
     if row["frame"] not in FRAMES:
         raise ValueError(f"unknown frame {row['frame']!r}")
     needs = re.compile(_lower_case(row["needs"], "needs")) if row.get("needs") else None
-    anchors = frozenset(a.lower()[:4] for a in row.get("anchors", ()))
+    anchors = frozenset(a.lower()[:ANCHOR_LENGTH] for a in row.get("anchors", ()))
     return Trigger(row["type"], re.compile(_lower_case(row["pattern"], "pattern")), row["frame"],
                    float(row.get("confidence", 0.6)), tuple(row.get("target_types", ())), needs, anchors)
 
@@ -83,8 +80,3 @@ def _lower_case(pattern: str, key: str) -> str:
             raise ValueError(f"{key}: upper-case {ch!r}; write patterns in lower case "
                              "(they run on lower-cased text)")
     return pattern
-
-
-def lower_text(text: str) -> str:
-    """``text`` lower-cased with offsets kept: U+0130 is the one character whose lower case is two."""
-    return text.replace("\u0130", "i").lower()
