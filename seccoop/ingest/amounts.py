@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from seccoop.ingest.text import lower_text
+
 
 @dataclass(frozen=True)
 class Amount:
@@ -29,13 +31,13 @@ def _currency_data() -> dict:
 @lru_cache(maxsize=1)
 def _regexes():
     data = _currency_data()
-    prefixes = "|".join(sorted(map(re.escape, data["prefixes"]), key=len, reverse=True))
-    suffixes = "|".join(sorted(map(re.escape, data["suffixes"]), key=len, reverse=True))
-    scales = "|".join(sorted(map(re.escape, data["scales"]), key=len, reverse=True))
+    def alternatives(table: dict) -> str:
+        return "|".join(sorted((re.escape(k.lower()) for k in table), key=len, reverse=True))
     number = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-    scale = rf"(?:\s*-?\s*({scales})\b)?"
-    before = re.compile(rf"(?<![\w$€£¥])({prefixes})\s?{number}{scale}", re.I)
-    after = re.compile(rf"\b{number}{scale}\s+({suffixes})\b", re.I)
+    scale = rf"(?:\s*-?\s*({alternatives(data['scales'])})\b)?"
+    # Both run on the lower-cased sentence: faster than re.IGNORECASE, same offsets.
+    before = re.compile(rf"(?<![\w$€£¥])({alternatives(data['prefixes'])})\s?{number}{scale}")
+    after = re.compile(rf"\b{number}{scale}\s+({alternatives(data['suffixes'])})\b")
     return before, after
 
 
@@ -43,6 +45,7 @@ def find_amounts(text: str, offset: int = 0) -> list[Amount]:
     """Every money amount in ``text`` with its currency (ISO 4217) and absolute offsets."""
     data = _currency_data()
     before, after = _regexes()
+    text = lower_text(text)
     out = []
     for m in before.finditer(text):
         cur = data["prefixes"][_key(data["prefixes"], m.group(1))]

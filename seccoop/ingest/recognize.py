@@ -16,7 +16,7 @@ from functools import lru_cache
 from seccoop.ingest.gazetteer import LOWER_WORDS, Entry, Gazetteer
 from seccoop.ingest.lang import Language
 from seccoop.ingest.reference import RefEntity
-from seccoop.ingest.text import Sentence, Token, norms, tokenize
+from seccoop.ingest.text import Sentence, Token, norms, tokenize, tokenize_span
 from seccoop.models import Entity, entity_id, normalize
 
 NAME_PARTICLES = frozenset({"de", "del", "la", "van", "von", "der", "da", "dos", "bin", "al", "ould", "ben",
@@ -79,7 +79,7 @@ class Recognizer:
     # --- scanning -----------------------------------------------------------------------
 
     def sentence_mentions(self, sentence: Sentence) -> list[Mention]:
-        tokens = tokenize(sentence.text, sentence.start)
+        tokens = tokenize_span(self.text, sentence.start, sentence.end)
         self._tokens, self._matches = tokens, {}
         out: list[Mention] = []
         role_first = self.gaz.role_first
@@ -162,7 +162,7 @@ class Recognizer:
             return [], n
         if ref.type == "Person" and n == 1 and entry.field != "name":
             return [], n          # a bare surname or "Korea" alone is too risky without context
-        if ref.type == "Country" and GEOGRAPHIC_OF.search(self.text[max(0, tokens[i].start - 20):tokens[i].start]):
+        if ref.type == "Country" and self._geographic(tokens[i].start):
             return [], n          # "Gulf of Guinea", "Horn of Africa"
         if entry.field in ("demonym", "capital", "name", "alias") and ref.type == "Country":
             org = self._demonym_org(tokens, i, n, ref) or self._named_org(tokens, i, n, ref)
@@ -177,6 +177,10 @@ class Recognizer:
         mention.place = entry.field == "capital" and bool(LOCATIVE.search(self.text[max(0, mention.start - 30):mention.start]))
         self._define_surname(ref, tokens[i:i + n])
         return [mention], n
+
+    def _geographic(self, start: int) -> bool:
+        before = self.text[max(0, start - 20):start]
+        return before.endswith(("of ", "of the ")) and GEOGRAPHIC_OF.search(before) is not None
 
     def _subunit(self, tokens, i, n, ref: RefEntity):
         """"Brazilian Air Force Command", "US Army Training Command": a known organization

@@ -49,14 +49,14 @@ def token_norm(text: str) -> str:
     return normalize(text).replace(" ", "")
 
 
-def tokenize(text: str, offset: int = 0) -> list[Token]:
-    new, facts, out = tuple.__new__, _FACTS, []   # tuple.__new__ skips NamedTuple's Python-level __new__
-    append = out.append
-    for m in TOKEN_RE.finditer(text):
-        word = m[0]
-        fact = facts.get(word) or _remember(word)
-        append(new(Token, (m.start() + offset, m.end() + offset) + fact))
-    return out
+def tokenize(text: str) -> list[Token]:
+    return tokenize_span(text, 0, len(text))
+
+
+def tokenize_span(text: str, start: int, end: int) -> list[Token]:
+    """Tokens of ``text[start:end]`` with offsets into ``text`` (the extractor's hottest loop)."""
+    new, get = tuple.__new__, _FACTS.get     # tuple.__new__ skips NamedTuple's Python-level __new__
+    return [new(Token, m.span() + (get(m[0]) or _remember(m[0]))) for m in TOKEN_RE.finditer(text, start, end)]
 
 
 _FACTS: dict[str, tuple[str, str, bool, bool]] = {}   # word -> (text, norm, is_title, is_upper)
