@@ -106,6 +106,8 @@ class Recognizer:
         entries = [e for e in entries if e.field != "role"]
         if entries:
             return self._reference_mention(tokens, i, n, entries)
+        if tokens[i].text[0].isdigit():
+            return [], 1                  # a number opens no person's name and no organization's
         return self._pattern_org(tokens, i) if not self._looks_like_person(tokens, i) else self._bare_person(tokens, i)
 
     def _match(self, tokens: list[Token], i: int):

@@ -17,8 +17,10 @@ from seccoop.models import normalize
 
 TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:[-‐][^\W_]+)*", re.UNICODE)
 PARAGRAPH_RE = re.compile(r"[^\n]+")
-SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-Ý])|[.!?]+[\"'”’)\]]*$"
-                             r"|(?<=[a-z0-9]{2}[.!?])(?=[A-Z][a-z])")  # "in Poland.The new" (scraped text)
+# The leading lookahead names the characters every alternative starts with, so the regex engine
+# skips other positions quickly; the last alternative splits "in Poland.The new" (scraped text).
+SENTENCE_END_RE = re.compile(r"(?=[.!?A-Z])(?:[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-Ý])|[.!?]+[\"'”’)\]]*$"
+                             r"|(?=[A-Z][a-z])(?<=[a-z0-9]{2}[.!?]))")
 MAX_SENTENCE = 1500
 TERMINAL = tuple(".!?:\"'”’)")
 
@@ -110,8 +112,7 @@ def split_sentences(text: str, start: int, end: int, lang: Language) -> list[Sen
     abbreviations = _abbreviations(lang)
     chunk, out, cursor = text[start:end], [], 0
     for m in SENTENCE_END_RE.finditer(chunk):
-        word = chunk[max(0, m.start() - 40):m.start()].rsplit(None, 1)[-1:] or [""]   # abbreviations are short
-        if _is_abbreviation(word[0], abbreviations, m.group()):
+        if m[0] == "." and _is_abbreviation(chunk, m.start(), abbreviations):
             continue
         out.append(_sentence(text, start + cursor, start + m.end()))
         cursor = m.end()
@@ -128,10 +129,10 @@ def _abbreviations(lang: Language) -> frozenset[str]:
 INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
-def _is_abbreviation(word: str, abbreviations: frozenset[str], punct: str) -> bool:
-    if punct != ".":
-        return False
-    w = word.lower().lstrip("(\"'“")
+def _is_abbreviation(chunk: str, dot: int, abbreviations: frozenset[str]) -> bool:
+    """Is the word before the full stop at ``dot`` an abbreviation ("Gen.", "Jan.", "U.S")?"""
+    word = chunk[max(0, dot - 40):dot].rsplit(None, 1)[-1:] or [""]     # abbreviations are short
+    w = word[0].lower().lstrip("(\"'“")
     return w in abbreviations or (len(w) == 1 and w.isalpha()) or bool(INITIALS.fullmatch(w))
 
 
