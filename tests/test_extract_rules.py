@@ -55,6 +55,43 @@ def test_other_currency_keeps_amount_and_currency(extractor):
     assert (r.amount_usd, r.amount, r.currency) == (None, 500_000_000, "EUR")
 
 
+def amounts_of(x) -> dict:
+    return {(r.type, r.source, r.target): r.amount_usd for r in x.relations}
+
+
+def test_a_later_sentence_about_the_deal_gives_its_amount_and_the_evidence_covers_it(extractor):
+    text = ("Peru bought 12 patrol helicopters from Italy in March. Officials toured the hangar. "
+            "The contract is worth $180 million, the ministry said.")
+    _, x = rels(extractor, text)
+    (r,) = x.relations
+    assert (r.type, r.source, r.target, r.amount_usd) == ("ARMS_SALE", "ITA", "PER", 180_000_000)
+    assert r.evidence == text[r.start:r.end] and r.evidence.endswith("the ministry said.")
+    assert r.evidence.startswith("Peru bought")
+
+
+def test_a_later_amount_about_other_countries_is_not_taken(extractor):
+    _, x = rels(extractor, "Peru bought 12 patrol helicopters from Italy. "
+                           "Chile paid $90 million for its own fleet last year.")
+    assert amounts_of(x)[("ARMS_SALE", "ITA", "PER")] is None
+
+
+def test_a_total_for_several_recipients_is_no_recipients_amount_unless_its_share_is_stated(extractor):
+    _, x = rels(extractor, "The United States approved $4 billion of weapons sales to Poland, Romania and Estonia. "
+                           "Poland was cleared to buy $3 billion in missiles and launchers.")
+    assert amounts_of(x) == {("ARMS_SALE", "USA", "POL"): 3_000_000_000,
+                             ("ARMS_SALE", "USA", "ROU"): None, ("ARMS_SALE", "USA", "EST"): None}
+
+
+def test_an_amount_given_to_each_recipient_stays(extractor):
+    _, x = rels(extractor, "Japan donated $5 million each to Vietnam and the Philippines for coast guard boats.")
+    assert amounts_of(x) == {("AID", "JPN", "VNM"): 5_000_000, ("AID", "JPN", "PHL"): 5_000_000}
+
+
+def test_a_company_and_its_country_selling_to_one_buyer_share_the_amount(extractor):
+    _, x = rels(extractor, "South Korea and Hanwha Aerospace sold 200 howitzers worth $2.6 billion to Poland.")
+    assert set(amounts_of(x).values()) == {2_600_000_000}
+
+
 def test_capital_as_metonym_and_demonym_as_actor(extractor):
     found, x = rels(extractor, "Washington approved the sale of 24 F-16 fighter jets to Argentina.")
     assert found == [("ARMS_SALE", "USA", "ARG")]

@@ -86,3 +86,29 @@ def test_sample_entities_are_found(doc_id, extractions):
     missing = [e["name"] for e in gold["entities"] if e["type"] != "Location" and
                not ({normalize(a) for a in [e["name"], *e.get("aliases", [])]} & names)]
     assert missing == []
+
+
+@pytest.mark.parametrize("doc_id", expected_ids())
+def test_sample_amounts_are_the_stated_ones(doc_id, extractions):
+    """Every annotated amount in US dollars is on a relation of its type between its two countries
+    (within 1%, as the evaluation allows); two contracts between one pair of countries may each
+    have their own amount."""
+    gold = json.loads((EXPECTED / f"{doc_id}.json").read_text(encoding="utf-8"))
+    entities = {e["key"]: e for e in gold["entities"]}
+    expected: dict[tuple, set] = {}
+    for r in gold["relations"]:
+        if not r.get("optional") and r.get("amount_usd"):
+            a, b = _project(r["source"], entities), _project(r["target"], entities)
+            expected.setdefault((r["type"], *event_endpoints(r["type"], a, b)), set()).add(r["amount_usd"])
+    by_id = {e.id: e for e in extractions[doc_id].entities}
+    found: dict[tuple, set] = {}
+    for r in extractions[doc_id].relations:
+        a, b = (by_id[k].country or k for k in (r.source, r.target))
+        found.setdefault((r.type, *event_endpoints(r.type, a, b)), set()).add(r.amount_usd)
+    wrong = {edge: (sorted(amounts), sorted(found[edge], key=str)) for edge, amounts in expected.items()
+             if edge in found and not any(_same_amount(a, f) for a in amounts for f in found[edge])}
+    assert wrong == {}
+
+
+def _same_amount(expected: float, found: float | None) -> bool:
+    return found is not None and abs(found - expected) <= 0.01 * expected

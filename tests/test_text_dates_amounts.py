@@ -48,6 +48,21 @@ def test_amounts(text, value, currency):
     assert text[amount.start:amount.end].strip()
 
 
+@pytest.mark.parametrize("text,value,currency,usd", [
+    ("a contract worth SEK 39.3 billion (about $5.4 billion) was signed", 39_300_000_000, "SEK", 5_400_000_000),
+    ("for €7.87 billion ( US$8.8 billion ) in total", 7_870_000_000, "EUR", 8_800_000_000),
+])
+def test_a_dollar_value_in_brackets_is_the_amounts_equivalent(text, value, currency, usd):
+    (amount,) = find_amounts(text, offset=10)
+    assert (amount.value, amount.currency, amount.usd) == (value, currency, usd)
+    assert text[amount.start - 10:amount.end - 10].endswith(")")
+
+
+def test_dollars_elsewhere_in_the_sentence_are_a_separate_amount():
+    eur, usd = find_amounts("a €500 million loan, and $20 million (in grants) besides")
+    assert (eur.usd, usd.usd) == (None, 20_000_000)
+
+
 def test_sentences_keep_abbreviations_and_offsets():
     text = "The U.S. Navy and Gen. Smith met. Then Mr. Jones left! Done"
     sents = split_sentences(text, 0, len(text), EN)

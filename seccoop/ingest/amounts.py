@@ -1,9 +1,13 @@
-"""Money amounts: "$1.5 million", "US$20 billion", "USD 300m", "€500 million", "600 million yen"."""
+"""Money amounts: "$1.5 million", "US$20 billion", "USD 300m", "€500 million", "600 million yen".
+
+An amount in another currency followed by its dollar value in brackets ("SEK 39.3 billion (about
+$5.4 billion)") is one amount that keeps its currency and carries the dollar figure the text gives.
+"""
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -16,10 +20,11 @@ class Amount:
     end: int
     value: float
     currency: str
+    usd_equivalent: float | None = None      # the dollar value the text states beside it
 
     @property
     def usd(self) -> float | None:
-        return self.value if self.currency == "USD" else None
+        return self.value if self.currency == "USD" else self.usd_equivalent
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +60,26 @@ def find_amounts(text: str, offset: int = 0) -> list[Amount]:
             continue
         cur = data["suffixes"][_key(data["suffixes"], m.group(3))]
         out.append(Amount(m.start() + offset, m.end() + offset, _value(m.group(1), m.group(2), data), cur))
-    return sorted(out, key=lambda a: a.start)
+    return _with_dollar_equivalents(sorted(out, key=lambda a: a.start), text, offset)
+
+
+DOLLARS_IN_BRACKETS = re.compile(r"\s*\(\s*(?:about|around|approximately|roughly|some|nearly|almost|"
+                                 r"more than|over|or|~|c\.)?\s*$")
+CLOSING_BRACKET = re.compile(r"\s*\)")
+
+
+def _with_dollar_equivalents(amounts: list[Amount], text: str, offset: int) -> list[Amount]:
+    """Merge "€7.87 billion (about $8.8 billion)" into one amount with a dollar equivalent."""
+    out: list[Amount] = []
+    for amount in amounts:
+        prev = out[-1] if out else None
+        if prev and prev.currency != "USD" and amount.currency == "USD" and prev.usd_equivalent is None \
+                and DOLLARS_IN_BRACKETS.fullmatch(text, prev.end - offset, amount.start - offset) \
+                and (close := CLOSING_BRACKET.match(text, amount.end - offset)):
+            out[-1] = replace(prev, end=close.end() + offset, usd_equivalent=amount.value)
+        else:
+            out.append(amount)
+    return out
 
 
 def _key(table: dict, found: str) -> str:

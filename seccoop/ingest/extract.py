@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from seccoop.ingest.amount_links import SentenceFacts, link_amounts
 from seccoop.ingest.amounts import Amount, find_amounts
 from seccoop.ingest.dates import find_dates
 from seccoop.ingest.gazetteer import Gazetteer
 from seccoop.ingest.lang import load_language
 from seccoop.ingest.recognize import DocEntity, Recognizer
 from seccoop.ingest.reference import Reference, load_reference
-from seccoop.ingest.relate import Found, SentenceRelations, money_context
+from seccoop.ingest.relate import Found, SentenceRelations
 from seccoop.ingest.text import body_sentences
 from seccoop.graph.model import event_endpoints
 from seccoop.models import Document, Extraction, Relation
@@ -40,6 +41,7 @@ class Extractor:
         _dateline(doc.text, sentences, mentions)
         main = _default_countries(rec.entities, mentions, rec.generic_orgs())
         found: list[Found] = []
+        facts: list[SentenceFacts] = []
         recent: dict[str, str] = {}          # relation type -> target it last had, for later mentions
         default_date = doc.published[:7] if doc.published else None
         for i, sentence in enumerate(sentences):
@@ -48,21 +50,19 @@ class Extractor:
             context = mentions[i - 1] if i else []
             here = SentenceRelations(lang, rec.entities, sentence, mentions[i], context, main,
                                      sentences[i - 1] if i else None, recent).find(
-                amounts, lambda s=sentence: find_dates(s.text, doc.published, lang, s.start),
-                default_date, lambda i=i: _following_amounts(sentences, i))
+                amounts, lambda s=sentence: find_dates(s.text, doc.published, lang, s.start), default_date)
             recent.update((f.type, f.target) for f in here)
             found += here
+            facts.append(_facts(sentence, amounts, mentions[i], rec.entities))
+        found = link_amounts(found, facts, doc.text, lambda key: rec.entities[key].country)
         entities = [e.to_entity() for e in rec.entities.values()]
         return Extraction(doc, entities, _relations(found))
 
 
-def _following_amounts(sentences, i) -> list[Amount]:
-    """Amounts in the next sentence when it talks about the same package ("The $300 million
-    package would be ...")."""
-    if i + 1 >= len(sentences) or not money_context(sentences[i + 1]):
-        return []
-    nxt = sentences[i + 1]
-    return find_amounts(nxt.text, nxt.start)[:1]
+def _facts(sentence, amounts, mentions, entities: dict[str, DocEntity]) -> SentenceFacts:
+    actors = frozenset(m.key for m in mentions if m.actor)
+    return SentenceFacts(sentence, amounts, actors,
+                         frozenset(c for c in (entities[k].country for k in actors) if c))
 
 
 HAS_DIGIT = re.compile(r"\d")

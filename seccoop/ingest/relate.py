@@ -47,7 +47,6 @@ PRONOUN_START = re.compile(r"^(?:They|He|She|It|The two|Both|The (?:program|prog
                            r"scheme|mission|project)\b)")
 CLAUSE_BREAK = re.compile(r";|\b(?:wh(?:ich|ile|ereas|om?|ere)|but|that)\b", re.I)
 PARTNER_INTRO = re.compile(rf"(?:\b(?:with|alongside|and)|together with|joined by)\s+{DETERMINERS}$", re.I)
-MONEY_CONTEXT = re.compile(r"\b(?:package|deal|sale|contract|worth|valued|cost|assistance|aid|grant)\b", re.I)
 AMOUNT_TYPES = ("AID", "ARMS_SALE")
 # Real sentences name a handful of actors and triggers; these caps bound the work on run-on text.
 MAX_ACTORS = 40
@@ -86,8 +85,8 @@ class SentenceRelations:
         self._lower_text: str | None = None
 
     def find(self, amounts: list[Amount], dates: Callable[[], list[DateMention]],
-             default_date: str | None, next_amounts: Callable[[], list[Amount]]) -> list[Found]:
-        """Relations of the sentence; ``dates`` and ``next_amounts`` are computed only if needed."""
+             default_date: str | None) -> list[Found]:
+        """Relations of the sentence; ``dates`` are computed only if needed."""
         if not self.actors and not PRONOUN_START.match(self.sentence.text) \
                 and not TWO_PARTIES.search(self.sentence.text):
             return []
@@ -99,7 +98,7 @@ class SentenceRelations:
                 continue
             self.trigger_start = start
             for src, tgt, conf in self._pairs(trig, start, end):
-                amount = self._amount(trig.type, start, amounts, next_amounts)
+                amount = self._amount(trig.type, start, amounts)
                 date = _nearest(dates(), start) or default_date
                 out.append(Found(trig.type, src, tgt, self.sentence, date, amount, conf))
         return out
@@ -396,13 +395,10 @@ class SentenceRelations:
         clause = CLAUSE_SPLIT.split(window[:len(window) - (end - start)])[-1]
         return bool(self.cues.search(clause + window[len(window) - (end - start):]))
 
-    def _amount(self, type_: str, start: int, amounts, next_amounts) -> Amount | None:
-        if type_ not in AMOUNT_TYPES:
+    def _amount(self, type_: str, start: int, amounts) -> Amount | None:
+        if type_ not in AMOUNT_TYPES or not amounts:
             return None
-        if amounts:
-            return min(amounts, key=lambda a: abs(a.start - start))
-        following = next_amounts()
-        return following[0] if following else None
+        return min(amounts, key=lambda a: abs(a.start - start))
 
     def _bare(self, m: Mention, mentions) -> bool:
         """Not the object of a preposition, directly or as part of a coordinated list
@@ -488,6 +484,3 @@ def _language_regexes(lang: Language) -> tuple[re.Pattern, re.Pattern]:
     return (re.compile(r"(?:\b|(?<=n))(?:" + "|".join(cues) + r")\b"),
             re.compile(rf"\b(?:{nouns})\s+(?:of|from|in)\s+{DETERMINERS}$"))
 
-
-def money_context(sentence: Sentence) -> bool:
-    return bool(MONEY_CONTEXT.search(sentence.text))
