@@ -92,6 +92,14 @@ def test_a_company_and_its_country_selling_to_one_buyer_share_the_amount(extract
     assert set(amounts_of(x).values()) == {2_600_000_000}
 
 
+def test_a_title_of_a_country_before_the_name_gives_the_persons_country(extractor):
+    found, x = rels(extractor, "The Minister of Defence of Japan, Mr. Kenji Tanabe, arrived in Manila on Friday. "
+                               "Tanabe later met Philippine officials.")
+    person = next(e for e in x.entities if e.name == "Kenji Tanabe")
+    assert (person.country, person.role) == ("JPN", "Defense Minister")
+    assert found == [("MEETING", "PHL", person.id), ("VISIT", person.id, "PHL")]
+
+
 def test_capital_as_metonym_and_demonym_as_actor(extractor):
     found, x = rels(extractor, "Washington approved the sale of 24 F-16 fighter jets to Argentina.")
     assert found == [("ARMS_SALE", "USA", "ARG")]

@@ -21,7 +21,7 @@ from seccoop.models import Entity, entity_id, normalize
 
 NAME_PARTICLES = frozenset({"de", "del", "la", "van", "von", "der", "da", "dos", "bin", "al", "ould", "ben",
                             "di", "du", "le"})
-HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prince", "sheikh", "lord", "sir", "dame"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prince", "sheikh", "lord", "sir", "dame", "shri", "smt"})
 GEOGRAPHIC_OF = re.compile(r"\b(?:Gulf|Bay|Sea|Horn|Strait|Straits|Isthmus|Port|Cape) of (?:the )?$")
 LOCATIVE = re.compile(r"\b(?:in|at|near|based|from|outside|inside)\s+(?:the\s+)?$", re.I)
 MODIFIER_GAP = re.compile(r"(?:['’]s)?\s*|\s*(?:-|–)?\s*")     # "US Secretary", "Argentina's Minister"
@@ -259,15 +259,15 @@ class Recognizer:
     # --- patterns ------------------------------------------------------------------------
 
     def _role_person(self, tokens, i, n, role: str, before: list[Mention]):
-        j = i + n
-        if j < len(tokens) and self.text[tokens[j - 1].end:tokens[j].start] == ", ":
-            pass                          # apposition: "Chief of the General Staff, Hulusi Akar,"
+        j, country = i + n, None
+        if of_country := self._of_country(tokens, j):
+            country, j = of_country       # "Foreign Secretary of India, Shri Vikram Misri"
         while j < len(tokens) and tokens[j].norm in HONORIFICS:
             j += 1
         name = self._name_tokens(tokens, j)
         if not name or name[0].norm in self.name_stop or any(t.norm in self.not_name for t in name):
             return [], n                  # a bare title ("the Defence Minister") names no one new
-        country = self._country_before(tokens[i].start, before)
+        country = country or self._country_before(tokens[i].start, before)
         key = self._person_key(name, country)
         person = self.entities[key]
         person.role = person.role or role
@@ -279,6 +279,19 @@ class Recognizer:
         mention = self._mention(tokens, j, len(name), key, "role")
         mention.start = tokens[i].start
         return [mention], end - i
+
+    def _of_country(self, tokens, j) -> tuple[str, int] | None:
+        """"of India, " after a title: the office holder's country and the token after it."""
+        if j + 1 >= len(tokens) or tokens[j].norm != "of":
+            return None
+        k = j + 2 if tokens[j + 1].norm == "the" else j + 1
+        n, entries = self._match(tokens, k) if k < len(tokens) else (0, [])
+        ref = next((self.gaz.reference.get(e.target) for e in entries if e.field in ("name", "alias")), None)
+        end = k + n
+        if ref is None or ref.type != "Country" or end >= len(tokens) or \
+                self.text[tokens[end - 1].end:tokens[end].start] not in (", ", " "):
+            return None
+        return ref.id, end
 
     def _name_tokens(self, tokens, j) -> list[Token]:
         first, name = j, []
