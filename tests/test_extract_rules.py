@@ -100,6 +100,14 @@ def test_a_title_of_a_country_before_the_name_gives_the_persons_country(extracto
     assert found == [("MEETING", "PHL", person.id), ("VISIT", person.id, "PHL")]
 
 
+def test_a_country_word_before_a_descriptor_gives_a_new_names_country(extractor):
+    found, x = rels(extractor, "Chile's defence minister met his Peruvian counterpart, Walter Astudillo Chavez, "
+                               "in Lima. Later, Chilean envoy Marta Rios Vidal said the talks went well.")
+    people = {e.name: e.country for e in x.entities if e.type == "Person"}
+    assert people == {"Walter Astudillo Chavez": "PER", "Marta Rios Vidal": "CHL"}
+    assert ("MEETING", "CHL", next(e.id for e in x.entities if e.name == "Walter Astudillo Chavez")) in found
+
+
 def test_capital_as_metonym_and_demonym_as_actor(extractor):
     found, x = rels(extractor, "Washington approved the sale of 24 F-16 fighter jets to Argentina.")
     assert found == [("ARMS_SALE", "USA", "ARG")]

@@ -108,7 +108,9 @@ class Recognizer:
             return self._reference_mention(tokens, i, n, entries)
         if tokens[i].text[0].isdigit():
             return [], 1                  # a number opens no person's name and no organization's
-        return self._pattern_org(tokens, i) if not self._looks_like_person(tokens, i) else self._bare_person(tokens, i)
+        if self._looks_like_person(tokens, i):
+            return self._bare_person(tokens, i, before)
+        return self._pattern_org(tokens, i)
 
     def _match(self, tokens: list[Token], i: int):
         """The gazetteer's longest match at token ``i``, remembered for the sentence being scanned
@@ -133,10 +135,23 @@ class Recognizer:
         return bool(self.speech_after.match(after) or SPEECH_BEFORE.search(before) or
                     self.descriptor_before.search(before))
 
-    def _bare_person(self, tokens, i):
+    def _bare_person(self, tokens, i, before: list[Mention]):
         name = self._name_tokens(tokens, i)
-        key = self._person_key(name, None)
+        key = self._person_key(name, self._descriptor_country(tokens[i].start, before))
         return [self._mention(tokens, i, len(name), key, "pattern")], len(name)
+
+    def _descriptor_country(self, start: int, before: list[Mention]) -> str | None:
+        """"his Polish counterpart, Wladyslaw Kosiniak-Kamysz", "US envoy Jane Doe": the country
+        word right before the descriptor is the person's (and no actor of its own)."""
+        descriptor = self.descriptor_before.search(self.text[max(0, start - 20):start])
+        if not descriptor or not before:
+            return None
+        at = start - len(descriptor.group())
+        prev = before[-1]
+        if self.entities[prev.key].type != "Country" or not MODIFIER_GAP.fullmatch(self.text[prev.end:at]):
+            return None
+        prev.actor = False
+        return self.entities[prev.key].country
 
     def _local_match(self, tokens, i) -> tuple[int, str | None]:
         if not tokens[i].is_title or tokens[i].norm not in self.local_first:
@@ -480,7 +495,7 @@ def _speech_after(lang: Language) -> re.Pattern:
 def _descriptor_before(lang: Language) -> re.Pattern:
     """A lower-case noun right before a name describes a person ("former contractor Edward Snowden")."""
     nouns = "|".join(map(re.escape, lang["person_descriptors"]))
-    return re.compile(rf"(?<![A-Za-z])(?:{nouns})\s+$")
+    return re.compile(rf"(?<![A-Za-z])(?:{nouns}),?\s+$")
 
 
 @lru_cache(maxsize=8)
