@@ -26,6 +26,9 @@ def rels(extractor, text, published="2024-03-06"):
      [("MEETING", "ARG", "BRA"), ("MEETING", "ARG", "ESP")]),
     ("Colombia agreed to share intelligence with Ecuador.",
      [("AGREEMENT", "COL", "ECU"), ("INTELLIGENCE_SHARING", "COL", "ECU")]),
+    ("The state visit of Chilean President Gabriel Boric, to Argentina, ended on Tuesday.",
+     [("VISIT", "person:gabriel-boric", "ARG")]),
+    ("During the visit, Boric said Argentina would sign.", []),
 ])
 def test_relations_and_directions(extractor, text, expected):
     assert rels(extractor, text)[0] == expected

@@ -297,7 +297,7 @@ class SentenceRelations:
         candidates = [m for m in right if m is not subject and self._type_ok(trig, m)]
         candidates = [m for m in candidates if not self._placed(trig, end, m)]
         if self._noun_use(end):          # "the visit to X"; not "during the visit, ... toward X"
-            candidates = [m for m in candidates if "," not in self.text_between(end, m.start)]
+            candidates = [m for m in candidates if self._same_phrase(end, subject, m)]
         if not prefer_source and candidates and DIRECT_OBJECT.fullmatch(self.text_between(end, candidates[0].start)):
             return candidates[0]         # "trained Somali soldiers ... in Uganda": the direct object
         for m in candidates:
@@ -311,6 +311,14 @@ class SentenceRelations:
         near = [m for m in candidates if len(self.text_between(end, m.start).split()) <= 10
                 and not re.search(r"\b(?:after|amid|against|despite|than|over)\b", self.text_between(end, m.start))]
         return near[0] if near else None
+
+    def _same_phrase(self, end: int, subject, m: Mention) -> bool:
+        """No comma between a trigger noun and ``m``, except the one closing the subject named
+        right after it ("the visit of President Petro, to the White House")."""
+        if subject is not None and end <= subject.start and subject.end <= m.start:
+            return "," not in self.text_between(end, subject.start) and \
+                "," not in self.text_between(subject.end, m.start).lstrip(" ,")
+        return "," not in self.text_between(end, m.start)
 
     def _symmetric(self, left, right, end):
         bare = [m for m in left if self._bare(m, left)]
