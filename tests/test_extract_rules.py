@@ -111,6 +111,14 @@ def test_a_country_word_before_a_descriptor_gives_a_new_names_country(extractor)
     assert ("MEETING", "CHL", next(e.id for e in x.entities if e.name == "Walter Astudillo Chavez")) in found
 
 
+def test_the_speaker_of_an_aside_is_not_the_subject(extractor):
+    _, x = rels(extractor, "The United States and Britain, Colombian minister Diego Molano said, provided "
+                           "satellite imagery.")
+    country = {e.id: e.country for e in x.entities}
+    assert sorted((r.type, *sorted((country[r.source], country[r.target]))) for r in x.relations) == \
+        [("INTELLIGENCE_SHARING", "COL", "GBR"), ("INTELLIGENCE_SHARING", "COL", "USA")]
+
+
 def test_capital_as_metonym_and_demonym_as_actor(extractor):
     found, x = rels(extractor, "Washington approved the sale of 24 F-16 fighter jets to Argentina.")
     assert found == [("ARMS_SALE", "USA", "ARG")]

@@ -21,6 +21,7 @@ from seccoop.ingest.triggers import ANCHOR_LENGTH, Trigger
 
 DETERMINERS = r"(?:(?:the|its|their|his|her|a|an|several|some|two|three|\d[\d,]*|about|around|nearly|almost|" \
               r"roughly|over|more than|up to|at least)\s+)*"
+SPEECH_ASIDE = re.compile(r"\s+(?:said|says|added|noted|stated|explained|claimed|told (?:reporters|journalists))\s*,")
 CLAUSE_SPLIT = re.compile(r"[,;:]\s|\s[-–—]\s")
 TARGET_PREPS = re.compile(rf"\b(?:to|for|in|at|into|with|of|toward|towards)\s+{DETERMINERS}$", re.I)
 SOURCE_PREPS = re.compile(rf"\b(?:from|by|with)\s+{DETERMINERS}$", re.I)
@@ -280,6 +281,7 @@ class SentenceRelations:
     def _subject(self, left, right, end):
         """The nearest actor before the trigger; with none, the first bare actor after it
         ("During a visit to Argentina, Kerry said ...")."""
+        left = [m for m in left if not self._speech_aside(m)] or left
         if left:
             bare = [m for m in left if self._bare(m, left)]
             return (bare or left)[-1]
@@ -311,6 +313,13 @@ class SentenceRelations:
         near = [m for m in candidates if len(self.text_between(end, m.start).split()) <= 10
                 and not re.search(r"\b(?:after|amid|against|despite|than|over)\b", self.text_between(end, m.start))]
         return near[0] if near else None
+
+    def _speech_aside(self, m: Mention) -> bool:
+        """", Molano said, ": the speaker of an aside is not the subject of the verb after it."""
+        if not SPEECH_ASIDE.match(self.sentence.text, m.end - self.sentence.start):
+            return False
+        head = self.text_between(self.sentence.start, m.start)
+        return "," in head and len(head[head.rindex(",") + 1:].split()) <= 3   # ", Colombian minister X said,"
 
     def _same_phrase(self, end: int, subject, m: Mention) -> bool:
         """No comma between a trigger noun and ``m``, except the one closing the subject named
