@@ -119,6 +119,15 @@ def test_the_speaker_of_an_aside_is_not_the_subject(extractor):
         [("INTELLIGENCE_SHARING", "COL", "GBR"), ("INTELLIGENCE_SHARING", "COL", "USA")]
 
 
+def test_an_entity_is_named_as_the_article_writes_it_but_a_country_keeps_its_iso_name(extractor):
+    _, x = rels(extractor, "Officials of the U.S. Department of Homeland Security met Mexican police in "
+                           "Mexico City. DHS later said Britain would join.")
+    names = {e.id: e.name for e in x.entities}
+    assert names["org:dhs"] == "U.S. Department of Homeland Security"
+    assert "Department of Homeland Security" in next(e.aliases for e in x.entities if e.id == "org:dhs")
+    assert names["GBR"] == "United Kingdom"
+
+
 def test_capital_as_metonym_and_demonym_as_actor(extractor):
     found, x = rels(extractor, "Washington approved the sale of 24 F-16 fighter jets to Argentina.")
     assert found == [("ARMS_SALE", "USA", "ARG")]

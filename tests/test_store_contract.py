@@ -91,8 +91,8 @@ def test_aliases_accumulate_and_known_fields_are_not_blanked(store, tiny_extract
         Relation("MEETING", bare_kerry.id, "USA", "J. Kerry met officials.", 0, 23, "2016-09")])
     store.upsert(tiny_extractions + [later])
     node = store.subgraph().nodes["person:john-kerry"]
-    assert node["name"] == "J. Kerry"                       # the latest article names it
-    assert node["aliases"] == ["Kerry", "Secretary Kerry"]
+    assert node["name"] == "John Kerry"                     # the first name stays; later ones are aliases
+    assert node["aliases"] == ["J. Kerry", "Kerry", "Secretary Kerry"]
     assert (node["country"], node["role"]) == ("USA", "Secretary of State")
     assert_same_graph(store.subgraph(), graph_from_extractions(tiny_extractions + [later]))
 

@@ -59,11 +59,15 @@ def entity_attrs(entity: Entity) -> dict:
 
 
 def merge_entity(graph: nx.MultiDiGraph, entity: Entity) -> None:
-    """Add or update a node: aliases accumulate, known fields are never blanked by unknown ones."""
+    """Add or update a node: aliases accumulate, known fields are never blanked by unknown ones,
+    and the first name a node got stays (articles write names differently; a node is not renamed
+    by every new article)."""
     attrs = entity_attrs(entity)
     if entity.id in graph:
         node = graph.nodes[entity.id]
-        attrs["aliases"] = sorted(set(node.get("aliases", [])) | set(attrs["aliases"]))
+        attrs["name"] = node.get("name") or attrs["name"]
+        attrs["aliases"] = sorted((set(node.get("aliases", [])) | set(attrs["aliases"]) | {entity.name})
+                                  - {attrs["name"]})
         for k in ("country", "role", "parent"):
             attrs[k] = attrs[k] or node.get(k)
     graph.add_node(entity.id, **attrs)

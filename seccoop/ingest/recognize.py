@@ -26,6 +26,7 @@ GEOGRAPHIC_OF = re.compile(r"\b(?:Gulf|Bay|Sea|Horn|Strait|Straits|Isthmus|Port|
 LOCATIVE = re.compile(r"\b(?:in|at|near|based|from|outside|inside)\s+(?:the\s+)?$", re.I)
 MODIFIER_GAP = re.compile(r"(?:['’]s)?\s*|\s*(?:-|–)?\s*")     # "US Secretary", "Argentina's Minister"
 ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})\)")       # "Academy (ILEA)"
+WRITTEN_NAME_FIELDS = frozenset({"name", "alias", "role", "local", "pattern"})
 FIELD_RANK = {"name": 0, "alias": 1, "capital": 2, "demonym": 3, "weak_alias": 4}
 
 
@@ -49,10 +50,21 @@ class DocEntity:
     parent: str | None = None
     aliases: set[str] = field(default_factory=set)
     kind: str | None = None          # reference kind (company, ministry, ...) when known
+    written: set[str] = field(default_factory=set)   # the name as the text writes it (no title, no demonym)
 
     def to_entity(self) -> Entity:
-        aliases = tuple(sorted(a for a in self.aliases if a != self.name))
-        return Entity(self.key, self.name, self.type, self.country, self.role, aliases, self.parent)
+        name = self.display_name()
+        aliases = tuple(sorted(a for a in self.aliases | {self.name} if a != name))
+        return Entity(self.key, name, self.type, self.country, self.role, aliases, self.parent)
+
+    def display_name(self) -> str:
+        """The reference name if the text uses it, else the fullest form the text writes ("U.S.
+        Department of Homeland Security" for "Department of Homeland Security"): readers look
+        for the name the article gives."""
+        forms = {normalize(w): w for w in self.written if not _is_acronym_form(w)}
+        if self.type == "Country" or not forms or normalize(self.name) in forms:
+            return self.name              # a country keeps its ISO short name
+        return max(forms.values(), key=lambda w: (len(w.split()), len(w)))
 
 
 class Recognizer:
@@ -166,6 +178,8 @@ class Recognizer:
         m = Mention(tokens[i].start, tokens[i + n - 1].end, key, field_, actor)
         surface = self.text[m.start:m.end]
         self.entities[key].aliases.add(surface)
+        if field_ in WRITTEN_NAME_FIELDS:
+            self.entities[key].written.add(surface)
         if self.text[m.end:m.end + 2] in ("'s", "’s"):
             self.entities[key].aliases.add(surface + self.text[m.end:m.end + 2])   # "State Department's"
         return m
@@ -419,8 +433,8 @@ class Recognizer:
         """A capitalized name that ends with an organization word ("General Staff of the Argentine
         Air Force"); its country is a country word inside it, if any."""
         if i >= len(tokens) or not tokens[i].is_title or tokens[i].text[0].isdigit() or tokens[i].norm in LOWER_WORDS or \
-                self.text[tokens[i].start - 1:tokens[i].start] in ("'", "’"):
-            return [], 1
+                self._people_noun(tokens[i]) or self.text[tokens[i].start - 1:tokens[i].start] in ("'", "’"):
+            return [], 1                  # "Officials of the U.S. Department ..." opens no name
         j, last_head = i, None
         while j < len(tokens) and j - i < 8 and (tokens[j].is_title or tokens[j].norm in ("of", "for", "the")):
             if tokens[j].norm in self.org_heads and tokens[j].is_title:
@@ -440,6 +454,10 @@ class Recognizer:
             self.entities[key] = DocEntity(key, surface, "Organization", self._country_inside(tokens[first:end]))
             self._ensure_country(self.entities[key].country)
         return [self._mention(tokens, first, end - first, key, "pattern")], end - i
+
+    def _people_noun(self, token: Token) -> bool:
+        """"Officials", "Troops": an actor noun that is no organization word."""
+        return token.norm in self.actor_nouns and token.norm not in self.org_heads
 
     def _of_complement(self, tokens, end: int) -> int:
         """Extend "Department" to "Department of Homeland Security", "Armed Forces of Ukraine"."""
@@ -532,3 +550,8 @@ def _word_sets(lang: Language) -> tuple[frozenset, frozenset, frozenset, frozens
 
 def _token_set(words) -> set[str]:
     return {t.norm for w in words for t in tokenize(w)}
+
+
+def _is_acronym_form(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return not letters or all(c.isupper() for c in letters)
