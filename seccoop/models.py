@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 RELATION_TYPES = ("AGREEMENT", "AID", "ARMS_SALE", "VISIT", "TRAINING",
                   "INTELLIGENCE_SHARING", "JOINT_OPERATION", "MEETING")
@@ -21,6 +22,7 @@ PART_OF = "PART_OF"
 STRUCTURAL_TYPES = (AFFILIATED_WITH, PART_OF)
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Lower-case, accent-free, single-spaced form used for matching and ids.
 
