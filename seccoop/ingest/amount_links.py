@@ -13,10 +13,12 @@ that one, so the amount can be checked in it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from functools import cached_property
 from typing import Callable
 
 from seccoop.ingest.amounts import Amount
+from seccoop.ingest.recognize import Mention
 from seccoop.ingest.relate import AMOUNT_TYPES, Found
 from seccoop.ingest.text import Sentence
 
@@ -26,18 +28,30 @@ MONEY_WORDS = re.compile(r"\b(?:package|deal|sale|contract|order|purchase|acquis
 EACH = re.compile(r"\beach\b", re.I)
 
 
-@dataclass(frozen=True)
 class SentenceFacts:
-    """What the attribution needs to know about one sentence."""
-    sentence: Sentence
-    amounts: list[Amount]
-    actors: frozenset[str]          # entity keys of the actors mentioned
-    countries: frozenset[str]       # their countries
+    """What the attribution needs to know about one sentence; the actors are worked out only
+    for the few sentences it looks at."""
+
+    def __init__(self, sentence: Sentence, amounts: list[Amount], mentions: list[Mention],
+                 country_of: Callable[[str], str | None]):
+        self.sentence, self.amounts = sentence, amounts
+        self._mentions, self._country_of = mentions, country_of
+
+    @cached_property
+    def actors(self) -> frozenset[str]:
+        """Entity keys of the actors mentioned."""
+        return frozenset(m.key for m in self._mentions if m.actor)
+
+    @cached_property
+    def countries(self) -> frozenset[str]:
+        return frozenset(c for c in map(self._country_of, self.actors) if c)
 
 
 def link_amounts(found: list[Found], facts: list[SentenceFacts], text: str,
                  country_of: Callable[[str], str | None]) -> list[Found]:
     """``found`` with amounts moved to the relations they belong to."""
+    if not any(f.type in AMOUNT_TYPES for f in found):
+        return found
     position = {f.sentence.start: i for i, f in enumerate(facts)}
     money_pairs: dict[int, set[tuple]] = {}        # sentence -> country pairs of its money relations
     for f in found:

@@ -53,16 +53,10 @@ class Extractor:
                 amounts, lambda s=sentence: find_dates(s.text, doc.published, lang, s.start), default_date)
             recent.update((f.type, f.target) for f in here)
             found += here
-            facts.append(_facts(sentence, amounts, mentions[i], rec.entities))
-        found = link_amounts(found, facts, doc.text, lambda key: rec.entities[key].country)
+            facts.append(SentenceFacts(sentence, amounts, mentions[i], rec.country_of))
+        found = link_amounts(found, facts, doc.text, rec.country_of)
         entities = [e.to_entity() for e in rec.entities.values()]
         return Extraction(doc, entities, _relations(found))
-
-
-def _facts(sentence, amounts, mentions, entities: dict[str, DocEntity]) -> SentenceFacts:
-    actors = frozenset(m.key for m in mentions if m.actor)
-    return SentenceFacts(sentence, amounts, actors,
-                         frozenset(c for c in (entities[k].country for k in actors) if c))
 
 
 HAS_DIGIT = re.compile(r"\d")

@@ -84,6 +84,9 @@ class Recognizer:
         self.speech_after = _speech_after(lang)
         self.descriptor_before = _descriptor_before(lang)
 
+    def country_of(self, key: str) -> str | None:
+        return self.entities[key].country
+
     def generic_orgs(self) -> set[str]:
         """Organizations found by pattern whose whole name is a generic head ("Air Force")."""
         generic = {" ".join(h) for heads in self.generic_heads.values() for h in heads}
