@@ -128,6 +128,13 @@ def test_an_entity_is_named_as_the_article_writes_it_but_a_country_keeps_its_iso
     assert names["GBR"] == "United Kingdom"
 
 
+def test_a_place_is_an_entity_only_as_a_visits_destination(extractor):
+    _, x = rels(extractor, "Colombian police seized cocaine bound for Miami. Japan's defence minister visited "
+                           "Tel Aviv on Monday.")
+    places = [e.name for e in x.entities if e.type == "Location"]
+    assert places == ["Tel Aviv"]
+
+
 def test_capital_as_metonym_and_demonym_as_actor(extractor):
     found, x = rels(extractor, "Washington approved the sale of 24 F-16 fighter jets to Argentina.")
     assert found == [("ARMS_SALE", "USA", "ARG")]

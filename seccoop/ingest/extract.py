@@ -21,7 +21,7 @@ from seccoop.ingest.reference import Reference, load_reference
 from seccoop.ingest.relate import Found, SentenceRelations
 from seccoop.ingest.text import body_sentences
 from seccoop.graph.model import event_endpoints
-from seccoop.models import Document, Extraction, Relation
+from seccoop.models import Document, Entity, Extraction, Relation
 
 SUPPORTED_LANGUAGES = ("en",)
 
@@ -55,12 +55,19 @@ class Extractor:
             found += here
             facts.append(SentenceFacts(sentence, amounts, mentions[i], rec.country_of))
         found = link_amounts(found, facts, doc.text, rec.country_of)
-        entities = [e.to_entity() for e in rec.entities.values()]
-        return Extraction(doc, entities, _relations(found))
+        relations = _relations(found)
+        return Extraction(doc, _entities(rec.entities, relations), relations)
 
 
 HAS_DIGIT = re.compile(r"\d")
 DATELINE = re.compile(r"^[^\S\n]*[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+(?:,[^\n(–—-]{0,40})?\s*(?:\([^)\n]{0,40}\))?\s*[-–—:]\s")
+
+
+def _entities(entities: dict[str, DocEntity], relations: list[Relation]) -> list[Entity]:
+    """The document's entities; a place only when it is an end of a relation (a visit's
+    destination): the towns and regions a story passes through are not actors."""
+    ends = {k for r in relations for k in (r.source, r.target)}
+    return [e.to_entity() for e in entities.values() if e.type != "Location" or e.key in ends]
 
 
 def _dateline(text: str, sentences, mentions) -> None:
