@@ -63,7 +63,9 @@ class Document:
 @dataclass(frozen=True)
 class Entity:
     """A resolved entity. ``country`` is the ISO alpha-3 it belongs to (itself for a country;
-    None for international organizations). ``parent`` is a parent organization's entity id."""
+    None for international organizations). ``parent`` is a parent organization's entity id.
+    ``named`` is False for an entity the article only implies (the country of a known office
+    holder, the parent of a named agency): the graph keeps it, the extract listing leaves it out."""
     id: str
     name: str
     type: str
@@ -71,10 +73,12 @@ class Entity:
     role: str | None = None
     aliases: tuple[str, ...] = ()
     parent: str | None = None
+    named: bool = field(default=True, compare=False)
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["aliases"] = list(self.aliases)
+        del d["named"]
         return d
 
 
@@ -111,11 +115,13 @@ class Extraction:
     def to_json(self) -> dict:
         """The ``seccoop extract`` contract: endpoints as entity names plus their countries."""
         by_id = {e.id: e for e in self.entities}
+        ends = {k for r in self.relations for k in (r.source, r.target)}
         doc = self.document
         return {
             "id": doc.id, "title": doc.title, "url": doc.url, "published": doc.published,
             "entities": [{"id": e.id, "name": e.name, "type": e.type, "country": e.country,
-                          "role": e.role, "aliases": list(e.aliases)} for e in self.entities],
+                          "role": e.role, "aliases": list(e.aliases)}
+                         for e in self.entities if e.named or e.id in ends],
             "relations": [_relation_json(r, by_id) for r in self.relations],
         }
 

@@ -135,6 +135,15 @@ def test_a_place_is_an_entity_only_as_a_visits_destination(extractor):
     assert places == ["Tel Aviv"]
 
 
+def test_implied_countries_stay_in_the_graph_but_not_in_the_article_listing(extractor):
+    _, x = rels(extractor, "John Kerry met Argentine officials on Thursday. Japan donated 2.6 million "
+                           "U.S. dollars in police equipment to Peru.")
+    assert {e.id: e.named for e in x.entities if e.type == "Country"} == \
+        {"USA": False, "ARG": True, "JPN": True, "PER": True}
+    listed = {e["name"] for e in x.to_json()["entities"]}
+    assert "United States" not in listed and {"John Kerry", "Argentina", "Japan", "Peru"} <= listed
+
+
 def test_capital_as_metonym_and_demonym_as_actor(extractor):
     found, x = rels(extractor, "Washington approved the sale of 24 F-16 fighter jets to Argentina.")
     assert found == [("ARMS_SALE", "USA", "ARG")]

@@ -56,18 +56,19 @@ class Extractor:
             facts.append(SentenceFacts(sentence, amounts, mentions[i], rec.country_of))
         found = link_amounts(found, facts, doc.text, rec.country_of)
         relations = _relations(found)
-        return Extraction(doc, _entities(rec.entities, relations), relations)
+        named = {m.key for ms in mentions for m in ms if not m.in_amount}
+        return Extraction(doc, _entities(rec.entities, relations, named), relations)
 
 
 HAS_DIGIT = re.compile(r"\d")
 DATELINE = re.compile(r"^[^\S\n]*[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+(?:,[^\n(–—-]{0,40})?\s*(?:\([^)\n]{0,40}\))?\s*[-–—:]\s")
 
 
-def _entities(entities: dict[str, DocEntity], relations: list[Relation]) -> list[Entity]:
-    """The document's entities; a place only when it is an end of a relation (a visit's
-    destination): the towns and regions a story passes through are not actors."""
+def _entities(entities: dict[str, DocEntity], relations: list[Relation], named: set[str]) -> list[Entity]:
+    """The document's entities, those it only implies marked as such; a place only when it is
+    an end of a relation (a visit's destination): the towns a story passes through are no actors."""
     ends = {k for r in relations for k in (r.source, r.target)}
-    return [e.to_entity() for e in entities.values() if e.type != "Location" or e.key in ends]
+    return [e.to_entity(named=e.key in named) for e in entities.values() if e.type != "Location" or e.key in ends]
 
 
 def _dateline(text: str, sentences, mentions) -> None:
@@ -86,7 +87,7 @@ def _inside_amounts(mentions, amounts: list[Amount]) -> None:
     """"2.6 million U.S. dollars" names a currency, not an actor."""
     for m in mentions:
         if any(a.start <= m.start and m.end <= a.end for a in amounts):
-            m.actor = False
+            m.actor, m.in_amount = False, True
 
 
 def _default_countries(entities: dict[str, DocEntity], mentions, generic_orgs: set[str]) -> str | None:

@@ -38,6 +38,7 @@ class Mention:
     field: str                 # how it was found: name, alias, demonym, capital, role, pattern, local
     actor: bool = True         # may be the end of a relation (not a modifier like "US" in "US Secretary")
     place: bool = False        # a capital or city used as a place ("based in Kabul"), not as an actor
+    in_amount: bool = False    # part of a currency ("2.6 million U.S. dollars"): names no entity
 
 
 @dataclass
@@ -52,10 +53,10 @@ class DocEntity:
     kind: str | None = None          # reference kind (company, ministry, ...) when known
     written: set[str] = field(default_factory=set)   # the name as the text writes it (no title, no demonym)
 
-    def to_entity(self) -> Entity:
+    def to_entity(self, named: bool = True) -> Entity:
         name = self.display_name()
         aliases = tuple(sorted(a for a in self.aliases | {self.name} if a != name))
-        return Entity(self.key, name, self.type, self.country, self.role, aliases, self.parent)
+        return Entity(self.key, name, self.type, self.country, self.role, aliases, self.parent, named)
 
     def display_name(self) -> str:
         """The reference name if the text uses it, else the fullest form the text writes ("U.S.
