@@ -144,6 +144,15 @@ def test_implied_countries_stay_in_the_graph_but_not_in_the_article_listing(extr
     assert "United States" not in listed and {"John Kerry", "Argentina", "Japan", "Peru"} <= listed
 
 
+def test_a_known_agency_after_its_countrys_name_is_one_mention_and_the_country_is_named(extractor):
+    found, x = rels(extractor, "The U.S. Bureau of International Narcotics and Law Enforcement Affairs "
+                               "donated patrol boats to Colombia.")
+    assert found == [("AID", "org:inl", "COL")]
+    names = {e["id"]: e["name"] for e in x.to_json()["entities"]}
+    assert names["org:inl"] == "U.S. Bureau of International Narcotics and Law Enforcement Affairs"
+    assert names["USA"] == "United States"
+
+
 def test_capital_as_metonym_and_demonym_as_actor(extractor):
     found, x = rels(extractor, "Washington approved the sale of 24 F-16 fighter jets to Argentina.")
     assert found == [("ARMS_SALE", "USA", "ARG")]

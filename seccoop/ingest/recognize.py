@@ -202,7 +202,8 @@ class Recognizer:
         if ref.type == "Country" and self._geographic(tokens[i].start):
             return [], n          # "Gulf of Guinea", "Horn of Africa"
         if entry.field in ("demonym", "capital", "name", "alias") and ref.type == "Country":
-            org = self._demonym_org(tokens, i, n, ref) or self._named_org(tokens, i, n, ref)
+            org = self._known_org_after(tokens, i, n, ref) or self._demonym_org(tokens, i, n, ref) or \
+                self._named_org(tokens, i, n, ref)
             if org:
                 return org
         if ref.type == "Organization" and (unit := self._subunit(tokens, i, n, ref)):
@@ -218,6 +219,20 @@ class Recognizer:
     def _geographic(self, start: int) -> bool:
         before = self.text[max(0, start - 20):start]
         return before.endswith(("of ", "of the ")) and GEOGRAPHIC_OF.search(before) is not None
+
+    def _known_org_after(self, tokens, i, n, country: RefEntity):
+        """"U.S. Bureau of International Narcotics and Law Enforcement Affairs": a known
+        organization of that country written after its country's name is one mention of it."""
+        j = i + n
+        if j >= len(tokens) or self.text[tokens[j - 1].end:tokens[j].start] != " ":
+            return None
+        n_org, entries = self._match(tokens, j)
+        org = next((self.gaz.reference.get(e.target) for e in entries if e.field in ("name", "alias")), None)
+        if org is None or org.type != "Organization" or org.country != country.id:
+            return None
+        self._ensure_ref(org)
+        named = self._mention(tokens, i, n, country.id, "modifier", actor=False)     # the text names the country
+        return [named, self._mention(tokens, i, n + n_org, org.id, "alias")], n + n_org
 
     def _subunit(self, tokens, i, n, ref: RefEntity):
         """"Brazilian Air Force Command", "US Army Training Command": a known organization
