@@ -153,6 +153,14 @@ def test_a_known_agency_after_its_countrys_name_is_one_mention_and_the_country_i
     assert names["USA"] == "United States"
 
 
+def test_a_word_with_an_acronym_after_a_title_ends_the_title_not_names_a_person(extractor):
+    found, x = rels(extractor, "Chad's Minister of Defence Nationale (MDN), Issakha Malloua Djamous, met "
+                               "French officials in Paris.")
+    people = {e.name: e.country for e in x.entities if e.type == "Person"}
+    assert people == {"Issakha Malloua Djamous": "TCD"}
+    assert ("MEETING", "FRA", "person:issakha-malloua-djamous") in found
+
+
 def test_capital_as_metonym_and_demonym_as_actor(extractor):
     found, x = rels(extractor, "Washington approved the sale of 24 F-16 fighter jets to Argentina.")
     assert found == [("ARMS_SALE", "USA", "ARG")]

@@ -315,6 +315,9 @@ class Recognizer:
         while j < len(tokens) and tokens[j].norm in HONORIFICS:
             j += 1
         name = self._name_tokens(tokens, j)
+        if name and ACRONYM_AFTER.match(self.text, name[-1].end):
+            j += len(name) + 1            # "Minister of Defence Nationale (MDN), Hanin Ould Sidi": the title's end
+            name = self._name_tokens(tokens, j)
         if not name or name[0].norm in self.name_stop or any(t.norm in self.not_name for t in name):
             return [], n                  # a bare title ("the Defence Minister") names no one new
         country = country or self._country_before(tokens[i].start, before)
