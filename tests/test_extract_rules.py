@@ -29,6 +29,8 @@ def rels(extractor, text, published="2024-03-06"):
     ("The state visit of Chilean President Gabriel Boric, to Argentina, ended on Tuesday.",
      [("VISIT", "person:gabriel-boric", "ARG")]),
     ("During the visit, Boric said Argentina would sign.", []),
+    ("Peru has concluded a pact to fight illegal gold mining with the Bolivian government.",
+     [("AGREEMENT", "BOL", "PER")]),
 ])
 def test_relations_and_directions(extractor, text, expected):
     assert rels(extractor, text)[0] == expected

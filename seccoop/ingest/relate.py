@@ -22,6 +22,7 @@ from seccoop.ingest.triggers import ANCHOR_LENGTH, Trigger
 DETERMINERS = r"(?:(?:the|its|their|his|her|a|an|several|some|two|three|\d[\d,]*|about|around|nearly|almost|" \
               r"roughly|over|more than|up to|at least)\s+)*"
 SPEECH_ASIDE = re.compile(r"\s+(?:said|says|added|noted|stated|explained|claimed|told (?:reporters|journalists))\s*,")
+INFINITIVE_THEN_WITH = re.compile(r"\s+to\s+\w+\b[^,;]*\bwith\s", re.I)
 CLAUSE_SPLIT = re.compile(r"[,;:]\s|\s[-–—]\s")
 TARGET_PREPS = re.compile(rf"\b(?:to|for|in|at|into|with|of|toward|towards)\s+{DETERMINERS}$", re.I)
 SOURCE_PREPS = re.compile(rf"\b(?:from|by|with)\s+{DETERMINERS}$", re.I)
@@ -361,9 +362,10 @@ class SentenceRelations:
         """Whether the first actor after a symmetric trigger is its partner: "with X", "between X",
         or a direct object ("met X"), not a mention in an unrelated phrase."""
         between = self.text_between(end, first.start)
+        words = len(between.split())
         if re.search(rf"\b(?:with|between|among|amongst|and|to|by|counterparts? (?:from|of|in))\s+{DETERMINERS}$",
-                     between, re.I) and len(between.split()) <= 5:
-            return True
+                     between, re.I) and (words <= 5 or words <= 8 and INFINITIVE_THEN_WITH.match(between)):
+            return True                   # "an agreement to share "sensitive information" with Israel"
         return len(between.split()) <= 3 and not PREP_BEFORE.search(between)
 
     def _two_parties(self):
