@@ -29,6 +29,8 @@ def rels(extractor, text, published="2024-03-06"):
     ("The state visit of Chilean President Gabriel Boric, to Argentina, ended on Tuesday.",
      [("VISIT", "person:gabriel-boric", "ARG")]),
     ("During the visit, Boric said Argentina would sign.", []),
+    ("Sweden will deliver 12 Archer howitzers to Brazil next year.", [("ARMS_SALE", "SWE", "BRA")]),
+    ("Sweden will deliver 12 donated Archer howitzers to Ukraine.", [("AID", "SWE", "UKR")]),
     ("Peru has concluded a pact to fight illegal gold mining with the Bolivian government.",
      [("AGREEMENT", "BOL", "PER")]),
 ])

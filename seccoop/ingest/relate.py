@@ -121,7 +121,7 @@ class SentenceRelations:
         spans = []
         text = self._lower()
         for trig in _possible_triggers(self.lang, self._words()):
-            if trig.needs is None or trig.needs.search(text):
+            if (trig.needs is None or trig.needs.search(text)) and not (trig.unless and trig.unless.search(text)):
                 spans.extend((trig, self.sentence.start + m.start(), self.sentence.start + m.end())
                              for m in trig.regex.finditer(text))
         spans = spans[:MAX_TRIGGERS]

@@ -1,7 +1,9 @@
 """Trigger patterns: the words that announce a relation, with how to find its two ends.
 
 Each pattern lists ``anchors``: word beginnings of which every match contains one, so that the
-regular expression only runs on sentences that could match.
+regular expression only runs on sentences that could match. ``needs`` is context the sentence must
+also have (weapons for a sale), ``unless`` context it must not ("delivered" is a sale unless the
+sentence says the goods were donated).
 
 Frames: ``agent`` (source is the actor before the trigger, target the one after: "X donated ...
 to Y"), ``patient`` (reversed: "Y purchased ... from X"), ``symmetric`` (every pair of the
@@ -32,6 +34,7 @@ class Trigger:
     confidence: float
     target_types: tuple[str, ...]
     needs: re.Pattern | None = None    # the sentence must also match this (context words)
+    unless: re.Pattern | None = None   # ... and must not match this ("delivered" is a sale unless donated)
     anchors: frozenset[str] = frozenset()   # word prefixes (ANCHOR_LENGTH letters) one of which a match contains
 
 
@@ -60,9 +63,11 @@ def _trigger(row: dict) -> Trigger:
     if row["frame"] not in FRAMES:
         raise ValueError(f"unknown frame {row['frame']!r}")
     needs = re.compile(_lower_case(row["needs"], "needs")) if row.get("needs") else None
+    unless = re.compile(_lower_case(row["unless"], "unless")) if row.get("unless") else None
     anchors = frozenset(a.lower()[:ANCHOR_LENGTH] for a in row.get("anchors", ()))
     return Trigger(row["type"], re.compile(_lower_case(row["pattern"], "pattern")), row["frame"],
-                   float(row.get("confidence", 0.6)), tuple(row.get("target_types", ())), needs, anchors)
+                   float(row.get("confidence", 0.6)), tuple(row.get("target_types", ())), needs, unless,
+                   anchors)
 
 
 def _lower_case(pattern: str, key: str) -> str:
