@@ -158,7 +158,8 @@ class SentenceRelations:
         agent_frame = trig.frame == "agent"
         if by_agent or (agent_frame and self._passive(start)):
             agent = by_agent or self._object(trig, right, end, None, prefer_source=False)
-            patient = self._subject(left, [], end)
+            patient = self._subject(left, [], end) or (agent_frame and by_agent and
+                                                       self._passive_recipient(trig, right, end, by_agent))
             return [(agent, patient, trig.confidence)] if agent and patient else []
         subject = self._subject(left, right if trig.type == "VISIT" else [], end) or self._previous_subject()
         obj = self._object(trig, right, end, subject, prefer_source=not agent_frame)
@@ -272,6 +273,16 @@ class SentenceRelations:
     def _passive(self, start: int) -> bool:
         return bool(PASSIVE_BEFORE.search(self.sentence.text[:start - self.sentence.start]))
 
+    def _passive_recipient(self, trig: Trigger, right, end: int, agent: Mention) -> Mention | None:
+        """"Helicopters were sold to Colombia by the United States": with no actor as the passive
+        subject, the recipient is the one the trigger's clause sends something "to"."""
+        for m in right:
+            between = self.text_between(end, m.start)
+            if m is not agent and self._type_ok(trig, m) and len(between.split()) <= 8 and \
+                    re.search(rf"\b(?:to|for)\s+{DETERMINERS}$", between, re.I):
+                return m
+        return None
+
     def _by_agent(self, right, end):
         for m in right[:2]:
             between = self.text_between(end, m.start)
@@ -344,7 +355,7 @@ class SentenceRelations:
             return [(a, b, 0.7) for a in left_group for b in right_group]
         if len(left_group) >= 2:
             return [(a, b, 0.6) for a, b in combinations(left_group, 2)]
-        if len(right_group) >= 2 and re.search(r"\b(?:between|among|amongst)\b", self.text_between(end, right_group[0].start)):
+        if len(right_group) >= 2 and re.search(r"\b(?:between|among|amongst|by)\b", self.text_between(end, right_group[0].start)):
             return [(a, b, 0.6) for a, b in combinations(right_group, 2)]
         return self._two_parties()
 
