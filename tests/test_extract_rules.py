@@ -39,6 +39,10 @@ def rels(extractor, text, published="2024-03-06"):
     ("French soldiers took part in Eastern Shield exercises with the Polish army.",
      [("JOINT_OPERATION", "FRA", "POL")]),
     ("Lockheed Martin will supply 32 F-35s to Romania.", [("ARMS_SALE", "org:lockheed", "ROU")]),
+    ("The United States has given Israel more than $3 billion in military assistance this year.",
+     [("AID", "USA", "ISR")]),
+    ("Vietnamese Defence Minister Phan Van Giang held talks with his Laotian counterpart Khamlieng Outhakaysone.",
+     [("MEETING", "person:khamlieng-outhakaysone", "person:phan-van-giang")]),
     ("Indonesia and Australia began the Keris Woomera exercise in East Java.", [("JOINT_OPERATION", "AUS", "IDN")]),
     ("The European Union announced €60 million in support for the Georgian armed forces.",
      [("AID", "org:eu", "GEO")]),
@@ -176,6 +180,14 @@ def test_a_word_with_an_acronym_after_a_title_ends_the_title_not_names_a_person(
     people = {e.name: e.country for e in x.entities if e.type == "Person"}
     assert people == {"Issakha Malloua Djamous": "TCD"}
     assert ("MEETING", "FRA", "person:issakha-malloua-djamous") in found
+
+
+def test_an_agency_inside_a_title_gives_the_persons_country(extractor):
+    found, x = rels(extractor, "Peru's interior minister met FBI Director Marcus Holloway in Lima.")
+    person = next(e for e in x.entities if e.name == "Marcus Holloway")
+    assert (person.country, person.role) == ("USA", "FBI Director")
+    assert any(e.id == "org:fbi" and e.named for e in x.entities)
+    assert ("MEETING", "PER", person.id) in found
 
 
 def test_capital_as_metonym_and_demonym_as_actor(extractor):

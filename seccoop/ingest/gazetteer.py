@@ -42,14 +42,15 @@ class Gazetteer:
         if key and entry not in self.index.setdefault(key, []):
             self.index[key].append(entry)
 
-    def match_at(self, tokens: list[Token], i: int) -> tuple[int, list[Entry]]:
-        """The longest form starting at token ``i``: (token count, entries), or (0, [])."""
+    def match_at(self, tokens: list[Token], i: int, limit: int | None = None) -> tuple[int, list[Entry]]:
+        """The longest form starting at token ``i`` (at most ``limit`` tokens long): (token count,
+        entries), or (0, [])."""
         token = tokens[i]
         node = self.trie.get(token.norm)
         if node is None or not (token.is_title or token.norm in self.role_first or token.norm in LOWER_WORDS):
             return 0, []
         found = []                        # (length, entries) of every form that is a prefix here
-        j, end = i, len(tokens)
+        j, end = i, len(tokens) if limit is None else min(len(tokens), i + limit)
         while node is not None:
             entries, children = node
             j += 1

@@ -321,6 +321,8 @@ class Recognizer:
         if not name or name[0].norm in self.name_stop or any(t.norm in self.not_name for t in name):
             return [], n                  # a bare title ("the Defence Minister") names no one new
         country = country or self._country_before(tokens[i].start, before)
+        inside = [] if country else self._named_in_title(tokens, i, n)
+        country = country or next((self.entities[m.key].country for m in inside), None)
         key = self._person_key(name, country)
         person = self.entities[key]
         person.role = person.role or role
@@ -331,7 +333,19 @@ class Recognizer:
         person.aliases.add(self.text[tokens[i].start:tokens[end - 1].end])
         mention = self._mention(tokens, j, len(name), key, "role")
         mention.start = tokens[i].start
-        return [mention], end - i
+        return [*inside, mention], end - i
+
+    def _named_in_title(self, tokens, i, n) -> list[Mention]:
+        """"FBI Director Christopher Wray": an agency or country named inside the title gives the
+        person's country; it is mentioned, as no actor of its own."""
+        for k in range(i, i + n):
+            size, entries = self.gaz.match_at(tokens, k, limit=i + n - k - (k == i))
+            for e in entries:
+                ref = self.gaz.reference.get(e.target) if e.field != "role" else None
+                if ref and ref.type in ("Country", "Organization") and ref.country:
+                    self._ensure_ref(ref)
+                    return [self._mention(tokens, k, size, ref.id, e.field, actor=False)]
+        return []
 
     def _of_country(self, tokens, j) -> tuple[str, int] | None:
         """"of India, " after a title: the office holder's country and the token after it."""

@@ -18,10 +18,12 @@ from seccoop.ingest.lang import Language
 from seccoop.ingest.recognize import DocEntity, Mention
 from seccoop.ingest.text import Sentence, lower_text
 from seccoop.ingest.triggers import ANCHOR_LENGTH, Trigger
+from seccoop.models import SYMMETRIC_TYPES
 
 DETERMINERS = r"(?:(?:the|its|their|his|her|a|an|several|some|two|three|\d[\d,]*|about|around|nearly|almost|" \
               r"roughly|over|more than|up to|at least)\s+)*"
 SPEECH_ASIDE = re.compile(r"\s+(?:said|says|added|noted|stated|explained|claimed|told (?:reporters|journalists))\s*,")
+WITH_COUNTERPART = re.compile(r"\bwith\s+(?:his|her|their|its)\s+(?:[A-Z][\w-]+\s+){0,2}counterparts?,?\s+$")
 INFINITIVE_THEN_WITH = re.compile(r"\s+to\s+\w+\b[^,;]*\bwith\s", re.I)
 CLAUSE_SPLIT = re.compile(r"[,;:]\s|\s[-–—]\s")
 TARGET_PREPS = re.compile(rf"\b(?:to|for|in|at|into|with|of|toward|towards)\s+{DETERMINERS}$", re.I)
@@ -102,8 +104,23 @@ class SentenceRelations:
             for src, tgt, conf in self._pairs(trig, start, end):
                 amount = self._amount(trig.type, start, amounts)
                 date = _nearest(dates(), start) or default_date
-                out.append(Found(trig.type, src, tgt, self.sentence, date, amount, conf))
-        return out
+                out.append((start, Found(trig.type, src, tgt, self.sentence, date, amount, conf)))
+        return self._one_direction(out)
+
+    def _one_direction(self, found: list[tuple[int, Found]]) -> list[Found]:
+        """One sentence gives a directed relation between two countries one way: "the US has
+        given Ukraine $60 billion in military assistance" is not also aid from Ukraine (the
+        noun "assistance" has no subject of its own); the earlier trigger decides."""
+        def ends(f: Found) -> tuple[str, str]:
+            return self._country_key(f.source), self._country_key(f.target)
+
+        way: dict[tuple, tuple[str, str]] = {}        # (type, the two countries) -> first direction
+        for _, f in sorted(found, key=lambda pair: pair[0]):
+            way.setdefault((f.type, frozenset(ends(f))), ends(f))
+        return [f for _, f in found if f.type in SYMMETRIC_TYPES or way[(f.type, frozenset(ends(f)))] == ends(f)]
+
+    def _country_key(self, key: str) -> str:
+        return self.entities[key].country or key
 
     def _words(self) -> set[str]:
         if self._word_set is None:
@@ -377,6 +394,8 @@ class SentenceRelations:
         if re.search(rf"\b(?:with|between|among|amongst|and|to|by|counterparts? (?:from|of|in))\s+{DETERMINERS}$",
                      between, re.I) and (words <= 5 or words <= 8 and INFINITIVE_THEN_WITH.match(between)):
             return True                   # "an agreement to share "sensitive information" with Israel"
+        if WITH_COUNTERPART.search(between):
+            return True                   # "talks with his Cambodian counterpart Tea Seiha"
         return len(between.split()) <= 3 and not PREP_BEFORE.search(between)
 
     def _two_parties(self):
