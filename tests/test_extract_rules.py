@@ -39,6 +39,8 @@ def rels(extractor, text, published="2024-03-06"):
     ("French soldiers took part in Eastern Shield exercises with the Polish army.",
      [("JOINT_OPERATION", "FRA", "POL")]),
     ("Lockheed Martin will supply 32 F-35s to Romania.", [("ARMS_SALE", "org:lockheed", "ROU")]),
+    ("Analysts in Washington worry about Russian training of Malian pilots.", [("TRAINING", "RUS", "MLI")]),
+    ("Soldiers who fought against Russia have arrived in Poland for training courses.", []),
     ("The United States has given Israel more than $3 billion in military assistance this year.",
      [("AID", "USA", "ISR")]),
     ("Vietnamese Defence Minister Phan Van Giang held talks with his Laotian counterpart Khamlieng Outhakaysone.",
@@ -60,6 +62,8 @@ def test_relations_and_directions(extractor, text, expected):
     "Peru called for an agreement with Chile on border security.",
     "Colombian soldiers trained Colombian police officers in Bogota.",
     "Chile hopes to sign a security agreement with Peru.",
+    "Uruguay's president criticized the arms sale to Paraguay.",
+    "Bolivia's government condemned the joint exercises of Chile and Peru.",
 ])
 def test_negations_wishes_and_domestic_cooperation_give_nothing(extractor, text):
     assert rels(extractor, text)[0] == []

@@ -23,6 +23,10 @@ from seccoop.models import SYMMETRIC_TYPES
 DETERMINERS = r"(?:(?:the|its|their|his|her|a|an|several|some|two|three|\d[\d,]*|about|around|nearly|almost|" \
               r"roughly|over|more than|up to|at least)\s+)*"
 SPEECH_ASIDE = re.compile(r"\s+(?:said|says|added|noted|stated|explained|claimed|told (?:reporters|journalists))\s*,")
+FUNCTION_WORDS = frozenset({"have", "has", "had", "is", "are", "was", "were", "be", "been", "will", "would",
+                            "can", "could", "may", "might", "shall", "should", "must", "do", "does", "did",
+                            "also", "then", "to", "and", "or", "not", "that", "which", "who", "the", "a", "an"})
+MODIFIER_BEFORE = re.compile(r"(?:['’]s)?\s+(?:[a-z][a-z-]*\s+){0,2}")
 WITH_COUNTERPART = re.compile(r"\bwith\s+(?:his|her|their|its)\s+(?:[A-Z][\w-]+\s+){0,2}counterparts?,?\s+$")
 INFINITIVE_THEN_WITH = re.compile(r"\s+to\s+\w+\b[^,;]*\bwith\s", re.I)
 CLAUSE_SPLIT = re.compile(r"[,;:]\s|\s[-–—]\s")
@@ -77,6 +81,7 @@ class SentenceRelations:
                  previous: Sentence | None = None, recent_targets: dict[str, str] | None = None):
         self.lang, self.entities, self.sentence = lang, entities, sentence
         self.actors = [m for m in mentions if m.actor][:MAX_ACTORS]
+        self.mentions = mentions[:2 * MAX_ACTORS]
         self._bare_cache: dict[tuple, bool] = {}
         self._breaks: list[int] | None = None
         self.context = [m for m in context if m.actor and not m.place]   # the previous sentence's actors
@@ -178,7 +183,8 @@ class SentenceRelations:
             patient = self._subject(left, [], end) or (agent_frame and by_agent and
                                                        self._passive_recipient(trig, right, end, by_agent))
             return [(agent, patient, trig.confidence)] if agent and patient else []
-        subject = self._subject(left, right if trig.type == "VISIT" else [], end) or self._previous_subject()
+        subject = self._modifier(start) or self._subject(left, right if trig.type == "VISIT" else [], end) or \
+            self._previous_subject()
         obj = self._object(trig, right, end, subject, prefer_source=not agent_frame)
         if subject is not None and obj is None and not self._noun_use(end):
             obj = self._only_other(trig, subject) or self._main_country(trig, subject) or \
@@ -290,6 +296,19 @@ class SentenceRelations:
     def _passive(self, start: int) -> bool:
         return bool(PASSIVE_BEFORE.search(self.sentence.text[:start - self.sentence.start]))
 
+    def _modifier(self, start: int) -> Mention | None:
+        """"Chinese training of Venezuelan pilots", "Russia's arms sales to Mali": a country or
+        organization written right before the trigger (up to two lower-case words between) is
+        its subject, even where it is no actor on its own."""
+        for m in reversed(self.mentions):
+            if m.end <= start:
+                gap = self.text_between(m.end, start)
+                if m.place or self.entities[m.key].type not in ("Country", "Organization") or \
+                        not MODIFIER_BEFORE.fullmatch(gap) or not FUNCTION_WORDS.isdisjoint(gap.split()):
+                    return None
+                return m
+        return None
+
     def _passive_recipient(self, trig: Trigger, right, end: int, agent: Mention) -> Mention | None:
         """"Helicopters were sold to Colombia by the United States": with no actor as the passive
         subject, the recipient is the one the trigger's clause sends something "to"."""
@@ -313,7 +332,7 @@ class SentenceRelations:
         left = [m for m in left if not self._speech_aside(m)] or left
         if left:
             bare = [m for m in left if self._bare(m, left)]
-            return (bare or left)[-1]
+            return bare[-1] if bare else None
         for m in right[:1]:
             if re.fullmatch(r"\s*(?:of|by)\s+" + DETERMINERS, self.text_between(end, m.start), re.I):
                 return m            # "the visit of the Colombian President ..."
