@@ -35,6 +35,7 @@ class Gazetteer:
                 self._add(text, Entry(role["role"], "role", _is_acronym(text)))
         self.role_first: set[str] = {key[0] for key, entries in self.index.items()
                                      if any(e.field == "role" for e in entries)}   # may be lower-case
+        self.lower_first = {key[0] for key in self.index if key[0] in LOWER_WORDS}   # "the Emirates"
         self.trie = _trie(self.index)
 
     def _add(self, text: str, entry: Entry) -> None:
@@ -96,5 +97,7 @@ def _case_ok(entry: Entry, tokens: list[Token]) -> bool:
         return all(t.is_upper or t.norm in LOWER_WORDS or t.text[:1].isdigit() for t in tokens)
     if entry.field == "role":
         return True
+    if tokens[0].norm in LOWER_WORDS and len(tokens) > 1:
+        return tokens[1].is_title         # "the Emirates", "al-Shabaab" written "al Shabaab"
     return tokens[0].is_title
 

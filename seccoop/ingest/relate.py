@@ -23,6 +23,9 @@ from seccoop.models import SYMMETRIC_TYPES
 DETERMINERS = r"(?:(?:the|its|their|his|her|a|an|several|some|two|three|\d[\d,]*|about|around|nearly|almost|" \
               r"roughly|over|more than|up to|at least)\s+)*"
 SPEECH_ASIDE = re.compile(r"\s+(?:said|says|added|noted|stated|explained|claimed|told (?:reporters|journalists))\s*,")
+HOME_INSTITUTION = re.compile(r"\bto (?:the )?(?:country's |national |local )?(?:police|army|navy|air force|"
+                              r"armed forces|military|coast guard|security forces|border guards?|gendarmerie)\b",
+                              re.I)
 FUNCTION_WORDS = frozenset({"have", "has", "had", "is", "are", "was", "were", "be", "been", "will", "would",
                             "can", "could", "may", "might", "shall", "should", "must", "do", "does", "did",
                             "also", "then", "to", "and", "or", "not", "that", "which", "who", "the", "a", "an"})
@@ -188,7 +191,7 @@ class SentenceRelations:
         obj = self._object(trig, right, end, subject, prefer_source=not agent_frame)
         if subject is not None and obj is None and not self._noun_use(end):
             obj = self._only_other(trig, subject) or self._main_country(trig, subject) or \
-                self._recent_trainee(trig, subject, start, end)
+                self._recent_trainee(trig, subject, start, end) or self._home_institution(trig, subject, end)
         if subject is None or obj is None:
             return []
         if agent_frame and re.search(rf"\bfrom\s+{DETERMINERS}$", self.text_between(end, obj.start), re.I):
@@ -263,6 +266,16 @@ class SentenceRelations:
             return None
         return Mention(subject.start, subject.start, self.main_country, "context")
 
+    def _home_institution(self, trig: Trigger, subject: Mention, end: int) -> Mention | None:
+        """"The US embassy donated 50 motorcycles to the national police": a recipient named only
+        as a generic national institution belongs to the country the article is about."""
+        if trig.frame != "agent" or not self.main_country or \
+                not HOME_INSTITUTION.search(self.sentence.text, end - self.sentence.start):
+            return None
+        if (self.entities[subject.key].country or subject.key) == self.main_country:
+            return None
+        return Mention(subject.start, subject.start, self.main_country, "context")
+
     def _recent_trainee(self, trig: Trigger, subject: Mention, start: int, end: int) -> Mention | None:
         """"Canada will send instructors to help with the programme": trainers contributed without
         a named trainee join the training the article reported last."""
@@ -306,7 +319,8 @@ class SentenceRelations:
                 if m.place or self.entities[m.key].type not in ("Country", "Organization") or \
                         not MODIFIER_BEFORE.fullmatch(gap) or not FUNCTION_WORDS.isdisjoint(gap.split()):
                     return None
-                return m
+                attached = gap[:1] in ("'", "’") or m.field == "demonym"       # "Russia's", "Chinese"
+                return m if attached or not PREP_BEFORE.search(self._before(m)) else None   # not "in Guatemala donated"
         return None
 
     def _passive_recipient(self, trig: Trigger, right, end: int, agent: Mention) -> Mention | None:
