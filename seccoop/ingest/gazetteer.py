@@ -35,7 +35,10 @@ class Gazetteer:
                 self._add(text, Entry(role["role"], "role", _is_acronym(text)))
         self.role_first: set[str] = {key[0] for key, entries in self.index.items()
                                      if any(e.field == "role" for e in entries)}   # may be lower-case
-        self.lower_first = {key[0] for key in self.index if key[0] in LOWER_WORDS}   # "the Emirates"
+        self.lower_first: dict[str, set[str]] = {}      # "the" -> {"emirates", ...}: forms opening in lower case
+        for key in self.index:
+            if key[0] in LOWER_WORDS and len(key) > 1:
+                self.lower_first.setdefault(key[0], set()).add(key[1])
         self.trie = _trie(self.index)
 
     def _add(self, text: str, entry: Entry) -> None:

@@ -101,9 +101,9 @@ class Recognizer:
         self._tokens, self._matches = tokens, {}
         out: list[Mention] = []
         role_first, lower_first = self.gaz.role_first, self.gaz.lower_first
-        # every name starts with a capital; some role titles do not
+        # every name starts with a capital; some role titles and "the Emirates" do not
         starts = [i for i, t in enumerate(tokens) if t.is_title or t.norm in role_first
-                  or t.norm in lower_first and i + 1 < len(tokens) and tokens[i + 1].is_title]   # "the Emirates"
+                  or t.norm in lower_first and i + 1 < len(tokens) and tokens[i + 1].norm in lower_first[t.norm]]
         after = 0
         for i in starts:
             if i < after:
