@@ -51,11 +51,13 @@ def _patterns(lang: Language):
     ]
 
 
-def find_dates(text: str, published: str | None, lang: Language, offset: int = 0) -> list[DateMention]:
-    """Every date expression in ``text`` that can be resolved, in order, non-overlapping."""
+def find_dates(text: str, published: str | None, lang: Language, offset: int = 0,
+               lowered: str | None = None, words: set[str] | None = None) -> list[DateMention]:
+    """Every date expression in ``text`` that can be resolved, in order, non-overlapping;
+    ``lowered`` and ``words`` (its lower-cased text and ``[a-z]+`` words) when already known."""
     has_digit = DIGIT.search(text) is not None
-    lowered = lower_text(text)
-    words = set(WORD.findall(lowered))
+    lowered = lower_text(text) if lowered is None else lowered
+    words = set(WORD.findall(lowered)) if words is None else words
     pub = parse_iso(published)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []

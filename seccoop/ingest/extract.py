@@ -50,7 +50,8 @@ class Extractor:
             context = mentions[i - 1] if i else []
             here = SentenceRelations(lang, rec.entities, sentence, mentions[i], context, main,
                                      sentences[i - 1] if i else None, recent).find(
-                amounts, lambda s=sentence: find_dates(s.text, doc.published, lang, s.start), default_date)
+                amounts, lambda lowered, words, s=sentence: find_dates(s.text, doc.published, lang, s.start,
+                                                                       lowered, words), default_date)
             recent.update((f.type, f.target) for f in here)
             found += here
             facts.append(SentenceFacts(sentence, amounts, mentions[i], rec.country_of))

@@ -96,22 +96,24 @@ class SentenceRelations:
         self._word_set: set[str] | None = None
         self._lower_text: str | None = None
 
-    def find(self, amounts: list[Amount], dates: Callable[[], list[DateMention]],
+    def find(self, amounts: list[Amount], dates: Callable[[str, set[str]], list[DateMention]],
              default_date: str | None) -> list[Found]:
-        """Relations of the sentence; ``dates`` are computed only if needed."""
+        """Relations of the sentence; ``dates(lower-cased text, its words)`` are computed only if needed."""
         if not self.actors and not PRONOUN_START.match(self.sentence.text) \
                 and not TWO_PARTIES.search(self.sentence.text):
             return []
         out = []
         self.has_amount = bool(amounts)
-        dates = lru_cache(maxsize=1)(dates)
+        found_dates: list[DateMention] | None = None
         for trig, start, end in self._trigger_spans():
             if self._blocked(start, end):
                 continue
             self.trigger_start = start
             for src, tgt, conf in self._pairs(trig, start, end):
                 amount = self._amount(trig.type, start, amounts)
-                date = _nearest(dates(), start) or default_date
+                if found_dates is None:
+                    found_dates = dates(self._lower(), self._words())
+                date = _nearest(found_dates, start) or default_date
                 out.append((start, Found(trig.type, src, tgt, self.sentence, date, amount, conf)))
         return self._one_direction(out)
 
@@ -343,7 +345,8 @@ class SentenceRelations:
     def _subject(self, left, right, end):
         """The nearest actor before the trigger; with none, the first bare actor after it
         ("During a visit to Argentina, Kerry said ...")."""
-        left = [m for m in left if not self._speech_aside(m)] or left
+        if SPEECH_ASIDE.search(self.sentence.text):
+            left = [m for m in left if not self._speech_aside(m)] or left
         if left:
             bare = [m for m in left if self._bare(m, left)]
             return bare[-1] if bare else None
