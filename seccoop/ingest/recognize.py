@@ -62,7 +62,7 @@ class DocEntity:
         """The reference name if the text uses it, else the fullest form the text writes ("U.S.
         Department of Homeland Security" for "Department of Homeland Security"): readers look
         for the name the article gives."""
-        if self.type == "Country" or not self.written:
+        if self.type == "Country" or not self.written or self.name in self.written:
             return self.name              # a country keeps its ISO short name
         forms = {normalize(w): w for w in self.written if not _is_acronym_form(w)}
         if not forms or normalize(self.name) in forms:
