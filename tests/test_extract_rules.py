@@ -41,6 +41,10 @@ def rels(extractor, text, published="2024-03-06"):
     ("Lockheed Martin will supply 32 F-35s to Romania.", [("ARMS_SALE", "org:lockheed", "ROU")]),
     ("Analysts in Washington worry about Russian training of Malian pilots.", [("TRAINING", "RUS", "MLI")]),
     ("Soldiers who fought against Russia have arrived in Poland for training courses.", []),
+    ("Kenyan Defence Cabinet Secretary Soipan Tuya met Turkish officials in Ankara. The minister also visited "
+     "the Aselsan plant in Turkey.", [("MEETING", "TUR", "person:soipan-tuya"), ("VISIT", "person:soipan-tuya", "org:aselsan")]),
+    ("Ghana and Togo signed a border accord in May. The two armies later held joint patrols.",
+     [("AGREEMENT", "GHA", "TGO"), ("JOINT_OPERATION", "GHA", "TGO")]),
     ("Honduras thanked its partners. The US embassy in Honduras donated 40 pickups to the national police.",
      [("AID", "USA", "HND")]),
     ("Ecuador said it had received intelligence from Colombia.", [("INTELLIGENCE_SHARING", "COL", "ECU")]),
@@ -71,6 +75,7 @@ def test_relations_and_directions(extractor, text, expected):
     "Chile hopes to sign a security agreement with Peru.",
     "Uruguay's president criticized the arms sale to Paraguay.",
     "Bolivia's government condemned the joint exercises of Chile and Peru.",
+    "Chile's and Peru's defence ministers discussed the renewal of a border security agreement.",
 ])
 def test_negations_wishes_and_domestic_cooperation_give_nothing(extractor, text):
     assert rels(extractor, text)[0] == []

@@ -53,9 +53,13 @@ COORDINATION = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+or\s+|\s+(?:a
 TOPIC_PREP = re.compile(rf"\b(?:on|about|against|over|regarding|concerning|targeting|of)\s+{DETERMINERS}$", re.I)
 WORD = re.compile(r"[a-z]+")
 DIRECT_OBJECT = re.compile(rf"\s*{DETERMINERS}", re.I)
-TWO_PARTIES = re.compile(r"\b(?:the two|both) (?:countries|governments|nations|sides|leaders|ministers|militaries|states|allies|partners)\b|\bbilateral\b", re.I)
+TWO_PARTIES = re.compile(r"\b(?:the two|both) (?:countries|governments|nations|sides|leaders|ministers|militaries|"
+                         r"states|allies|partners|navies|armies|air forces|delegations|presidents)\b|\bbilateral\b",
+                         re.I)
+# A sentence opening like this continues the previous sentence's subject ("The minister also visited ...").
 PRONOUN_START = re.compile(r"^(?:They|He|She|It|The two|Both|The (?:program|programme|plan|initiative|package|"
-                           r"scheme|mission|project)\b)")
+                           r"scheme|mission|project|minister|secretary|president|prime minister|general|admiral|"
+                           r"ambassador|envoy|delegation|official|commander|chief)\b)")
 CLAUSE_BREAK = re.compile(r";|\b(?:wh(?:ich|ile|ereas|om?|ere)|but|that)\b", re.I)
 PARTNER_INTRO = re.compile(rf"(?:\b(?:with|alongside|and)|together with|joined by)\s+{DETERMINERS}$", re.I)
 AMOUNT_TYPES = ("AID", "ARMS_SALE")
@@ -188,8 +192,8 @@ class SentenceRelations:
             patient = self._subject(left, [], end) or (agent_frame and by_agent and
                                                        self._passive_recipient(trig, right, end, by_agent))
             return [(agent, patient, trig.confidence)] if agent and patient else []
-        subject = self._modifier(start) or self._subject(left, right if trig.type == "VISIT" else [], end) or \
-            self._previous_subject()
+        subject = self._modifier(start) or self._subject(left, [], end) or self._previous_subject() or \
+            (self._subject([], right, end) if trig.type == "VISIT" else None)
         obj = self._object(trig, right, end, subject, prefer_source=not agent_frame)
         if subject is not None and obj is None and not self._noun_use(end):
             obj = self._only_other(trig, subject) or self._main_country(trig, subject) or \
