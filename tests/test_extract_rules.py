@@ -206,6 +206,13 @@ def test_an_agency_inside_a_title_gives_the_persons_country(extractor):
     assert ("MEETING", "PER", person.id) in found
 
 
+def test_a_country_word_opening_an_organization_name_names_the_country(extractor):
+    _, x = rels(extractor, "Vietnamese Coast Guard vessels patrolled near the reef.")
+    listed = {e["id"]: e["name"] for e in x.to_json()["entities"]}
+    assert listed.get("VNM") == "Vietnam"
+    assert any(e["type"] == "Organization" and e["country"] == "VNM" for e in x.to_json()["entities"])
+
+
 def test_capital_as_metonym_and_demonym_as_actor(extractor):
     found, x = rels(extractor, "Washington approved the sale of 24 F-16 fighter jets to Argentina.")
     assert found == [("ARMS_SALE", "USA", "ARG")]

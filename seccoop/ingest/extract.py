@@ -57,7 +57,7 @@ class Extractor:
             facts.append(SentenceFacts(sentence, amounts, mentions[i], rec.country_of))
         found = link_amounts(found, facts, doc.text, rec.country_of)
         relations = _relations(found)
-        named = {m.key for ms in mentions for m in ms if not m.in_amount}
+        named = {m.key for ms in mentions for m in ms if m.naming}
         return Extraction(doc, _entities(rec.entities, relations, named), relations)
 
 
@@ -88,7 +88,7 @@ def _inside_amounts(mentions, amounts: list[Amount]) -> None:
     """"2.6 million U.S. dollars" names a currency, not an actor."""
     for m in mentions:
         if any(a.start <= m.start and m.end <= a.end for a in amounts):
-            m.actor, m.in_amount = False, True
+            m.actor, m.naming = False, False
 
 
 def _default_countries(entities: dict[str, DocEntity], mentions, generic_orgs: set[str]) -> str | None:

@@ -38,7 +38,7 @@ class Mention:
     field: str                 # how it was found: name, alias, demonym, capital, role, pattern, local
     actor: bool = True         # may be the end of a relation (not a modifier like "US" in "US Secretary")
     place: bool = False        # a capital or city used as a place ("based in Kabul"), not as an actor
-    in_amount: bool = False    # part of a currency ("2.6 million U.S. dollars"): names no entity
+    naming: bool = True        # False in a currency ("2.6 million U.S. dollars"): no entity of the story
 
 
 @dataclass
@@ -206,7 +206,8 @@ class Recognizer:
             org = self._known_org_after(tokens, i, n, ref) or self._demonym_org(tokens, i, n, ref) or \
                 self._named_org(tokens, i, n, ref)
             if org:
-                return org
+                self._ensure_ref(ref)         # "Chinese coast guard" names China too, as no actor
+                return [self._mention(tokens, i, n, ref.id, "modifier", actor=False), *org[0]], org[1]
         if ref.type == "Organization" and (unit := self._subunit(tokens, i, n, ref)):
             return unit
         self._ensure_ref(ref)
@@ -232,8 +233,7 @@ class Recognizer:
         if org is None or org.type != "Organization" or org.country != country.id:
             return None
         self._ensure_ref(org)
-        named = self._mention(tokens, i, n, country.id, "modifier", actor=False)     # the text names the country
-        return [named, self._mention(tokens, i, n + n_org, org.id, "alias")], n + n_org
+        return [self._mention(tokens, i, n + n_org, org.id, "alias")], n + n_org
 
     def _subunit(self, tokens, i, n, ref: RefEntity):
         """"Brazilian Air Force Command", "US Army Training Command": a known organization
