@@ -41,6 +41,10 @@ def rels(extractor, text, published="2024-03-06"):
     ("Lockheed Martin will supply 32 F-35s to Romania.", [("ARMS_SALE", "org:lockheed", "ROU")]),
     ("Analysts in Washington worry about Russian training of Malian pilots.", [("TRAINING", "RUS", "MLI")]),
     ("Soldiers who fought against Russia have arrived in Poland for training courses.", []),
+    ("British special forces are training Kenyan rangers in tracking.", [("TRAINING", "GBR", "KEN")]),
+    ("Thailand is buying Gripen jets from Sweden.", [("ARMS_SALE", "SWE", "THA")]),
+    ("Egypt and Greece struck a maritime security deal in Cairo.", [("AGREEMENT", "EGY", "GRC")]),
+    ("Peru's defence minister spoke by phone with his Chilean counterpart on Friday.", [("MEETING", "CHL", "PER")]),
     ("Kenyan Defence Cabinet Secretary Soipan Tuya met Turkish officials in Ankara. The minister also visited "
      "the Aselsan plant in Turkey.", [("MEETING", "TUR", "person:soipan-tuya"), ("VISIT", "person:soipan-tuya", "org:aselsan")]),
     ("Ghana and Togo signed a border accord in May. The two armies later held joint patrols.",

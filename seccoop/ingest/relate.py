@@ -313,7 +313,11 @@ class SentenceRelations:
         return bool(re.search(r"\b(?:the|his|her|their|its|this|that)\s+$", self.sentence.text[max(0, start - 8):start], re.I))
 
     def _passive(self, start: int) -> bool:
-        return bool(PASSIVE_BEFORE.search(self.sentence.text[:start - self.sentence.start]))
+        """"were trained", not the progressive "are training"."""
+        rel = start - self.sentence.start
+        if re.match(r"\w+ing\b", self.sentence.text[rel:]):
+            return False
+        return bool(PASSIVE_BEFORE.search(self.sentence.text[:rel]))
 
     def _modifier(self, start: int) -> Mention | None:
         """"Chinese training of Venezuelan pilots", "Russia's arms sales to Mali": a country or
@@ -537,23 +541,28 @@ def _nearest(dates: list[DateMention], pos: int) -> str | None:
 
 def _possible_triggers(lang: Language, words: set[str]) -> list[Trigger]:
     """The triggers, in file order, whose anchors begin a word of the sentence (or that have none)."""
-    always, by_prefix, anchors = _trigger_index(lang)
+    always, by_prefix, anchors, short = _trigger_index(lang)
     chosen = set(always)
-    for prefix in anchors & {w[:ANCHOR_LENGTH] for w in words}:
+    prefixes = {w[:ANCHOR_LENGTH] for w in words}
+    for n in short:                       # "ink" must also find "inked"
+        prefixes.update(w[:n] for w in words if len(w) > n)
+    for prefix in anchors & prefixes:
         chosen.update(by_prefix[prefix])
     return [lang.triggers[i] for i in sorted(chosen)]
 
 
 @lru_cache(maxsize=8)
-def _trigger_index(lang: Language) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]], frozenset[str]]:
-    """Positions of the triggers without anchors, of the triggers each anchor announces, and
-    the set of anchors."""
+def _trigger_index(lang: Language) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]], frozenset[str],
+                                             tuple[int, ...]]:
+    """Positions of the triggers without anchors, of the triggers each anchor announces, the set
+    of anchors, and the lengths of anchors shorter than ANCHOR_LENGTH."""
     always = tuple(i for i, t in enumerate(lang.triggers) if not t.anchors)
     by_prefix: dict[str, list[int]] = {}
     for i, trig in enumerate(lang.triggers):
         for anchor in trig.anchors:
             by_prefix.setdefault(anchor, []).append(i)
-    return always, {k: tuple(v) for k, v in by_prefix.items()}, frozenset(by_prefix)
+    short = tuple(sorted({len(a) for a in by_prefix if len(a) < ANCHOR_LENGTH}))
+    return always, {k: tuple(v) for k, v in by_prefix.items()}, frozenset(by_prefix), short
 
 
 @lru_cache(maxsize=8)
