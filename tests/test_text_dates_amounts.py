@@ -28,6 +28,12 @@ def test_dates_resolve_against_publication(text, expected):
     assert _dates(text) == expected
 
 
+def test_a_date_range_is_its_start():
+    assert _dates("From July 27-August 2, the two navies drilled.") == ["2016-07-27"]
+    assert _dates("Talks ran from 3 May to 9 May 2016.") == ["2016-05-03"]
+    assert _dates("They met on May 3; on May 9 they left.") == ["2016-05-03", "2016-05-09"]
+
+
 def test_relative_dates_need_a_publication_date():
     assert _dates("They met on Monday.", published=None) == []
     assert _dates("They met on 4 August 2016.", published=None) == ["2016-08-04"]

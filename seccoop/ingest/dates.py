@@ -71,7 +71,22 @@ def find_dates(text: str, published: str | None, lang: Language, offset: int = 0
             if value:
                 taken.append((m.start(), m.end()))
                 found.append(DateMention(m.start() + offset, m.end() + offset, value))
-    return sorted(found, key=lambda d: d.start)
+    return _ranges_start(sorted(found, key=lambda d: d.start), text, offset)
+
+
+RANGE_GAP = re.compile(r"\s*[-–—]\s*|\s+(?:to|until|till|through)\s+", re.I)
+
+
+def _ranges_start(dates: list[DateMention], text: str, offset: int) -> list[DateMention]:
+    """"From September 27-October 1", "May 3 to May 9": a range is one date, its start."""
+    out: list[DateMention] = []
+    for d in dates:
+        prev = out[-1] if out else None
+        if prev and RANGE_GAP.fullmatch(text, prev.end - offset, d.start - offset):
+            out[-1] = DateMention(prev.start, d.end, prev.value)
+        else:
+            out.append(d)
+    return out
 
 
 DIGIT = re.compile(r"\d")
