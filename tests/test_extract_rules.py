@@ -217,6 +217,19 @@ def test_a_country_word_opening_an_organization_name_names_the_country(extractor
     assert any(e["type"] == "Organization" and e["country"] == "VNM" for e in x.to_json()["entities"])
 
 
+def test_the_central_american_country_is_the_one_of_that_region_named_last(extractor):
+    found, x = rels(extractor, "Mexico and Honduras agreed to exchange police data. At a meeting in "
+                               "Tegucigalpa, Mexican Security Minister Omar Garcia Harfuch, who was on a state "
+                               "visit to the Central American country, praised the plan.")
+    assert ("VISIT", "person:omar-garcia-harfuch", "HND") in found
+    assert "USA" not in {e.id for e in x.entities}        # "American" here names no country
+
+
+def test_a_region_word_without_a_named_country_of_that_region_names_no_country(extractor):
+    found, _ = rels(extractor, "Chile's navy chief traveled to the Caribbean nation on Monday.")
+    assert found == [("VISIT", "CHL", "loc:caribbean")]           # the region itself, no guessed country
+
+
 def test_capital_as_metonym_and_demonym_as_actor(extractor):
     found, x = rels(extractor, "Washington approved the sale of 24 F-16 fighter jets to Argentina.")
     assert found == [("ARMS_SALE", "USA", "ARG")]

@@ -317,3 +317,11 @@ def test_lower_text_keeps_every_offset():
     lowered = lower_text(text)
     assert len(lowered) == len(text)
     assert lowered[lowered.index("sold"):][:4] == "sold" and text[lowered.index("sold"):][:4] == "SOLD"
+
+
+def test_region_adjectives_cover_known_countries(ref):
+    from seccoop.ingest.lang import load_language
+    regions = load_language("en")["region_adjectives"]
+    codes = {c.id for c in ref.of_type("Country")}
+    assert {"Central American", "Andean", "West African", "Gulf"} <= set(regions)
+    assert {code for members in regions.values() for code in members} <= codes

@@ -79,6 +79,7 @@ class Recognizer:
         self.local = _LocalNames()                     # doc-defined names -> entity key
         self.local_first = self.local.first
         self._tokens: list[Token] = []
+        self.countries_named: list[tuple[int, str]] = []   # (offset, country) of each country mention
         self._matches: dict[int, tuple] = {}           # token index -> gazetteer match, this sentence
         self.org_heads, self.actor_nouns, self.name_stop, self.subunit_heads, self.not_name = _word_sets(lang)
         self.generic_heads = _generic_heads(lang)
@@ -112,7 +113,19 @@ class Recognizer:
             out.extend(found)
             after = i + max(n, 1)
         self._acronym_definitions(tokens, out)
-        return out
+        return self._region_anaphors(sentence, out)
+
+    def _region_anaphors(self, sentence: Sentence, out: list[Mention]) -> list[Mention]:
+        """"the Central American country": the country of that region the text named last."""
+        regex, regions = _region_patterns(self.lang)
+        added = []
+        for m in regex.finditer(sentence.text) if regex else ():
+            start, end = sentence.start + m.start(), sentence.start + m.end()
+            members = regions[m.group(1)]
+            key = next((k for at, k in reversed(self.countries_named) if at < start and k in members), None)
+            if key and not any(x.start < end and start < x.end for x in out):
+                added.append(Mention(start, end, key, "anaphor"))
+        return sorted(out + added, key=lambda x: x.start) if added else out
 
     def _at(self, tokens: list[Token], i: int, before: list[Mention]) -> tuple[list[Mention], int]:
         n_local, key = self._local_match(tokens, i)
@@ -185,6 +198,8 @@ class Recognizer:
         m = Mention(tokens[i].start, tokens[i + n - 1].end, key, field_, actor)
         surface = self.text[m.start:m.end]
         self.entities[key].aliases.add(surface)
+        if self.entities[key].type == "Country":
+            self.countries_named.append((m.start, key))
         if field_ in WRITTEN_NAME_FIELDS:
             self.entities[key].written.add(surface)
         if self.text[m.end:m.end + 2] in ("'s", "’s"):
@@ -202,6 +217,8 @@ class Recognizer:
             return [], n          # a bare surname or "Korea" alone is too risky without context
         if ref.type == "Country" and self._geographic(tokens[i].start):
             return [], n          # "Gulf of Guinea", "Horn of Africa"
+        if entry.field == "demonym" and self._region_word(tokens[i + n - 1].end):
+            return [], n          # "American" in "Central American", "African" in "West African"
         if entry.field in ("demonym", "capital", "name", "alias") and ref.type == "Country":
             org = self._known_org_after(tokens, i, n, ref) or self._demonym_org(tokens, i, n, ref) or \
                 self._named_org(tokens, i, n, ref)
@@ -217,6 +234,11 @@ class Recognizer:
         mention.place = entry.field == "capital" and bool(LOCATIVE.search(self.text[max(0, mention.start - 30):mention.start]))
         self._define_surname(ref, tokens[i:i + n])
         return [mention], n
+
+    def _region_word(self, end: int) -> bool:
+        """Does a region adjective longer than one word end here ("Central American")?"""
+        _, regions = _region_patterns(self.lang)
+        return any(" " in adj and self.text.endswith(adj, 0, end) for adj in regions)
 
     def _geographic(self, start: int) -> bool:
         before = self.text[max(0, start - 20):start]
@@ -553,6 +575,17 @@ def _descriptor_before(lang: Language) -> re.Pattern:
     """A lower-case noun right before a name describes a person ("former contractor Edward Snowden")."""
     nouns = "|".join(map(re.escape, lang["person_descriptors"]))
     return re.compile(rf"(?<![A-Za-z])(?:{nouns}),?\s+$")
+
+
+@lru_cache(maxsize=8)
+def _region_patterns(lang: Language) -> tuple[re.Pattern | None, dict[str, frozenset[str]]]:
+    """"the (small) Central American country" and the countries each region adjective covers."""
+    regions = {adj: frozenset(codes) for adj, codes in lang.words.get("region_adjectives", {}).items()}
+    if not regions:
+        return None, regions
+    adjectives = "|".join(sorted(map(re.escape, regions), key=len, reverse=True))
+    nouns = "|".join(sorted(map(re.escape, lang["region_nouns"]), key=len, reverse=True))
+    return re.compile(rf"\b[Tt]he (?:[a-z]+ )?({adjectives}) (?:{nouns})\b"), regions
 
 
 @lru_cache(maxsize=8)

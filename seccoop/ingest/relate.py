@@ -357,7 +357,12 @@ class SentenceRelations:
             left = [m for m in left if not self._speech_aside(m)] or left
         if left:
             bare = [m for m in left if self._bare(m, left)]
-            return bare[-1] if bare else None
+            if bare:
+                return bare[-1]
+            # all in a list that opens with a prepositional object ("In Panama City, Colombian Minister X"):
+            # the last actor no preposition governs directly ("fought against Russia have" is none)
+            direct = [m for m in left if not PREP_BEFORE.search(self._before(m))]
+            return direct[-1] if direct else None
         for m in right[:1]:
             if re.fullmatch(r"\s*(?:of|by)\s+" + DETERMINERS, self.text_between(end, m.start), re.I):
                 return m            # "the visit of the Colombian President ..."
