@@ -117,9 +117,11 @@ class Recognizer:
 
     def _region_anaphors(self, sentence: Sentence, out: list[Mention]) -> list[Mention]:
         """"the Central American country": the country of that region the text named last."""
-        regex, regions = _region_patterns(self.lang)
+        regex, regions, hints = _region_patterns(self.lang)
+        if regex is None or not hints.search(sentence.text):
+            return out                    # no region adjective: the common case, decided cheaply
         added = []
-        for m in regex.finditer(sentence.text) if regex else ():
+        for m in regex.finditer(sentence.text):
             start, end = sentence.start + m.start(), sentence.start + m.end()
             members = regions[m.group(1)]
             key = next((k for at, k in reversed(self.countries_named) if at < start and k in members), None)
@@ -237,7 +239,7 @@ class Recognizer:
 
     def _region_word(self, end: int) -> bool:
         """Does a region adjective longer than one word end here ("Central American")?"""
-        _, regions = _region_patterns(self.lang)
+        _, regions, _ = _region_patterns(self.lang)
         return any(" " in adj and self.text.endswith(adj, 0, end) for adj in regions)
 
     def _geographic(self, start: int) -> bool:
@@ -578,14 +580,16 @@ def _descriptor_before(lang: Language) -> re.Pattern:
 
 
 @lru_cache(maxsize=8)
-def _region_patterns(lang: Language) -> tuple[re.Pattern | None, dict[str, frozenset[str]]]:
-    """"the (small) Central American country" and the countries each region adjective covers."""
+def _region_patterns(lang: Language) -> tuple[re.Pattern | None, dict[str, frozenset[str]], re.Pattern | None]:
+    """"the (small) Central American country", the countries each region adjective covers, and
+    the adjectives' last words (a sentence without one of them has no such phrase)."""
     regions = {adj: frozenset(codes) for adj, codes in lang.words.get("region_adjectives", {}).items()}
     if not regions:
-        return None, regions
+        return None, regions, None
     adjectives = "|".join(sorted(map(re.escape, regions), key=len, reverse=True))
     nouns = "|".join(sorted(map(re.escape, lang["region_nouns"]), key=len, reverse=True))
-    return re.compile(rf"\b[Tt]he (?:[a-z]+ )?({adjectives}) (?:{nouns})\b"), regions
+    hints = re.compile(r"(?:{})\b".format("|".join(sorted({re.escape(a.split()[-1]) for a in regions}))))
+    return re.compile(rf"\b[Tt]he (?:[a-z]+ )?({adjectives}) (?:{nouns})\b"), regions, hints
 
 
 @lru_cache(maxsize=8)

@@ -550,7 +550,7 @@ def _possible_triggers(lang: Language, words: set[str]) -> list[Trigger]:
     chosen = set(always)
     prefixes = {w[:ANCHOR_LENGTH] for w in words}
     for n in short:                       # "ink" must also find "inked"
-        prefixes.update(w[:n] for w in words if len(w) > n)
+        prefixes |= {w[:n] for w in words}
     for prefix in anchors & prefixes:
         chosen.update(by_prefix[prefix])
     return [lang.triggers[i] for i in sorted(chosen)]
