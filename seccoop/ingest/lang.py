@@ -13,7 +13,8 @@ from seccoop.errors import ReferenceDataError
 
 REQUIRED_KEYS = ("months", "weekdays", "relative_days", "relative_periods", "abbreviations", "negation",
                  "irrealis", "boilerplate_prefixes", "org_heads", "org_generic_heads", "org_subunit_heads",
-                 "actor_nouns", "name_stopwords", "speech_verbs", "person_descriptors", "document_heads")
+                 "actor_nouns", "name_stopwords", "speech_verbs", "person_descriptors", "document_heads",
+                 "auxiliaries", "home_institutions")
 
 
 @dataclass(frozen=True, eq=False)

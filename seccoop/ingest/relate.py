@@ -23,12 +23,6 @@ from seccoop.models import SYMMETRIC_TYPES
 DETERMINERS = r"(?:(?:the|its|their|his|her|a|an|several|some|two|three|\d[\d,]*|about|around|nearly|almost|" \
               r"roughly|over|more than|up to|at least)\s+)*"
 SPEECH_ASIDE = re.compile(r"\s+(?:said|says|added|noted|stated|explained|claimed|told (?:reporters|journalists))\s*,")
-HOME_INSTITUTION = re.compile(r"\bto (?:the )?(?:country's |national |local )?(?:police|army|navy|air force|"
-                              r"armed forces|military|coast guard|security forces|border guards?|gendarmerie)\b",
-                              re.I)
-FUNCTION_WORDS = frozenset({"have", "has", "had", "is", "are", "was", "were", "be", "been", "will", "would",
-                            "can", "could", "may", "might", "shall", "should", "must", "do", "does", "did",
-                            "also", "then", "to", "and", "or", "not", "that", "which", "who", "the", "a", "an"})
 MODIFIER_BEFORE = re.compile(r"(?:['’]s)?\s+(?:[a-z][a-z-]*\s+){0,2}")
 WITH_COUNTERPART = re.compile(r"\bwith\s+(?:his|her|their|its)\s+(?:[A-Z][\w-]+\s+){0,2}counterparts?,?\s+$")
 INFINITIVE_THEN_WITH = re.compile(r"\s+to\s+\w+\b[^,;]*\bwith\s", re.I)
@@ -97,6 +91,7 @@ class SentenceRelations:
         self.main_country = main_country
         self.cues, self.actor_of = _language_regexes(lang)
         self.cue_words = _cue_words(lang)
+        self.auxiliaries = frozenset(lang["auxiliaries"])
         self._word_set: set[str] | None = None
         self._lower_text: str | None = None
 
@@ -276,7 +271,7 @@ class SentenceRelations:
         """"The US embassy donated 50 motorcycles to the national police": a recipient named only
         as a generic national institution belongs to the country the article is about."""
         if trig.frame != "agent" or not self.main_country or \
-                not HOME_INSTITUTION.search(self.sentence.text, end - self.sentence.start):
+                not _home_institutions(self.lang).search(self.sentence.text, end - self.sentence.start):
             return None
         if (self.entities[subject.key].country or subject.key) == self.main_country:
             return None
@@ -327,7 +322,7 @@ class SentenceRelations:
             if m.end <= start:
                 gap = self.text_between(m.end, start)
                 if m.place or self.entities[m.key].type not in ("Country", "Organization") or \
-                        not MODIFIER_BEFORE.fullmatch(gap) or not FUNCTION_WORDS.isdisjoint(gap.split()):
+                        not MODIFIER_BEFORE.fullmatch(gap) or not self.auxiliaries.isdisjoint(gap.split()):
                     return None
                 attached = gap[:1] in ("'", "’") or m.field == "demonym"       # "Russia's", "Chinese"
                 return m if attached or not PREP_BEFORE.search(self._before(m)) else None   # not "in Guatemala donated"
@@ -568,6 +563,13 @@ def _trigger_index(lang: Language) -> tuple[tuple[int, ...], dict[str, tuple[int
             by_prefix.setdefault(anchor, []).append(i)
     short = tuple(sorted({len(a) for a in by_prefix if len(a) < ANCHOR_LENGTH}))
     return always, {k: tuple(v) for k, v in by_prefix.items()}, frozenset(by_prefix), short
+
+
+@lru_cache(maxsize=8)
+def _home_institutions(lang: Language) -> re.Pattern:
+    """"to the national police": a recipient named only as a country's own institution."""
+    names = "|".join(sorted(map(re.escape, lang["home_institutions"]), key=len, reverse=True))
+    return re.compile(rf"\bto (?:the )?(?:country's |national |local )?(?:{names})\b", re.I)
 
 
 @lru_cache(maxsize=8)
