@@ -16,7 +16,7 @@ from functools import lru_cache
 from seccoop.ingest.gazetteer import LOWER_WORDS, Entry, Gazetteer
 from seccoop.ingest.lang import Language
 from seccoop.ingest.reference import RefEntity
-from seccoop.ingest.text import Sentence, Token, norms, tokenize, tokenize_span
+from seccoop.ingest.text import Sentence, Token, is_all_caps, norms, tokenize, tokenize_span
 from seccoop.models import Entity, entity_id, normalize
 
 NAME_PARTICLES = frozenset({"de", "del", "la", "van", "von", "der", "da", "dos", "bin", "al", "ould", "ben",
@@ -64,7 +64,7 @@ class DocEntity:
         for the name the article gives."""
         if self.type == "Country" or not self.written or self.name in self.written:
             return self.name              # a country keeps its ISO short name
-        forms = {normalize(w): w for w in self.written if not _is_acronym_form(w)}
+        forms = {normalize(w): w for w in self.written if any(c.isalpha() for c in w) and not is_all_caps(w)}
         if not forms or normalize(self.name) in forms:
             return self.name
         return max(forms.values(), key=lambda w: (len(w.split()), len(w)))
@@ -626,8 +626,3 @@ def _word_sets(lang: Language) -> tuple[frozenset, frozenset, frozenset, frozens
 
 def _token_set(words) -> set[str]:
     return {t.norm for w in words for t in tokenize(w)}
-
-
-def _is_acronym_form(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return not letters or all(c.isupper() for c in letters)

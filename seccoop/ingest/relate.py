@@ -260,20 +260,22 @@ class SentenceRelations:
     def _main_country(self, trig: Trigger, subject: Mention):
         """A sale or aid with an amount but no named recipient ("Hyundai Rotem will supply 180
         tanks for $3.37 billion") goes to the country the article is about."""
-        if trig.type not in AMOUNT_TYPES or trig.frame != "agent" or not self.main_country \
-                or not self.has_amount or subject.start > self.trigger_start:
+        if trig.type not in AMOUNT_TYPES or trig.frame != "agent" or not self.has_amount \
+                or subject.start > self.trigger_start:
             return None
-        if (self.entities[subject.key].country or subject.key) == self.main_country:
-            return None
-        return Mention(subject.start, subject.start, self.main_country, "context")
+        return self._article_country(subject)
 
     def _home_institution(self, trig: Trigger, subject: Mention, end: int) -> Mention | None:
         """"The US embassy donated 50 motorcycles to the national police": a recipient named only
         as a generic national institution belongs to the country the article is about."""
-        if trig.frame != "agent" or not self.main_country or \
+        if trig.frame != "agent" or \
                 not _home_institutions(self.lang).search(self.sentence.text, end - self.sentence.start):
             return None
-        if (self.entities[subject.key].country or subject.key) == self.main_country:
+        return self._article_country(subject)
+
+    def _article_country(self, subject: Mention) -> Mention | None:
+        """The country the article is about as the other end, unless it is the subject's own."""
+        if not self.main_country or self._country_key(subject.key) == self.main_country:
             return None
         return Mention(subject.start, subject.start, self.main_country, "context")
 

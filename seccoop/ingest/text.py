@@ -71,7 +71,7 @@ def _remember(word: str) -> tuple[str, str, bool, bool]:
     if len(_FACTS) >= _FACTS_MAX:
         _FACTS.clear()
     first = word[0]
-    fact = (word, token_norm(word), first.isupper() or first.isdigit() or _particle_name(word), _all_caps(word))
+    fact = (word, token_norm(word), first.isupper() or first.isdigit() or _particle_name(word), is_all_caps(word))
     _FACTS[word] = fact
     return fact
 
@@ -84,7 +84,7 @@ def _particle_name(word: str) -> bool:
     return bool(ARABIC_ARTICLE.match(word))
 
 
-def _all_caps(word: str) -> bool:
+def is_all_caps(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
 
