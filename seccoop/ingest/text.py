@@ -16,7 +16,8 @@ from seccoop.ingest.lang import Language
 from seccoop.models import normalize
 
 TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:[-‐][^\W_]+)*", re.UNICODE)
-PARAGRAPH_RE = re.compile(r"[^\n]+")
+# A non-blank line, its surrounding blanks outside the group.
+LINE_RE = re.compile(r"^[^\S\n]*(\S(?:[^\n]*\S)?)", re.MULTILINE)
 # The leading lookahead names the characters every alternative starts with, so the regex engine
 # skips other positions quickly; the last alternative splits "in Poland.The new" (scraped text).
 SENTENCE_END_RE = re.compile(r"(?=[.!?A-Z])(?:[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-Ý])|[.!?]+[\"'”’)\]]*$"
@@ -43,8 +44,10 @@ class Sentence:
 
 def lower_text(text: str) -> str:
     """``text`` lower-cased with offsets kept: U+0130 is the one character whose lower case is two.
-    Patterns written in lower case run on it several times faster than with re.IGNORECASE."""
-    return text.replace("\u0130", "i").lower()
+    Patterns written in lower case run on it several times faster than with re.IGNORECASE.
+    Line breaks become spaces: a sentence of hard-wrapped text keeps its newlines (evidence is
+    verbatim), and patterns that spell a word gap as " " must still match across them."""
+    return text.replace("\u0130", "i").lower().replace("\n", " ").replace("\r", " ")
 
 
 def token_norm(text: str) -> str:
@@ -97,14 +100,84 @@ def norms(text: str) -> tuple[str, ...]:
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of every non-empty line, stripped of surrounding blanks."""
-    spans = []
-    for m in PARAGRAPH_RE.finditer(text):
-        line = m.group()
-        lead = len(line) - len(line.lstrip())
-        stripped = line.strip()
-        if stripped:
-            spans.append((m.start() + lead, m.start() + lead + len(stripped)))
-    return spans
+    return [m.span(1) for m in LINE_RE.finditer(text)]
+
+
+# Hard-wrapped text (wire copy, e-mail) breaks lines at a fixed width well under this.
+MAX_WRAP = 100
+MIN_WRAP = 40
+CLOSING = "\"'”’)]"
+CONTINUES = tuple(",;-–—(/&")
+BULLETS = tuple("-•*·▪►")
+
+
+def blocks(text: str, lang: Language) -> list[tuple[int, int]]:
+    """Paragraphs: the non-empty lines, with the lines of a hard-wrapped paragraph joined into one
+    span (its newlines stay inside, offsets point into ``text``). Zoning judges paragraphs, and a
+    wrapped line cut short of its full stop is no headline."""
+    found = list(LINE_RE.finditer(text))
+    spans, lines = [m.span(1) for m in found], [m[1] for m in found]
+    if len(spans) < 2:
+        return spans
+    prefixes = _prefixes(lang)
+    furniture = [line[:40].lower().startswith(prefixes) for line in lines]
+    links = [_link(text, spans, lines, furniture, j, lang) for j in range(len(spans) - 1)]
+    out, start = [], spans[0][0]
+    for i, link in enumerate(links):
+        if link != CONTINUED and not (link == MAYBE and _fills_width(lines, links, i)):
+            out.append((start, spans[i][1]))
+            start = spans[i + 1][0]
+    out.append((start, spans[-1][1]))
+    return out
+
+
+# How line j relates to line j + 1: a paragraph break; the same run of lines (no blank line
+# between) with a sentence end or page furniture at the break; maybe one paragraph (wrapped at
+# the width?); surely one paragraph (the sentence goes on).
+BREAK, RUN, MAYBE, CONTINUED = range(4)
+
+
+def _link(text: str, spans, lines: list[str], furniture: list[bool], j: int, lang: Language) -> int:
+    if text.count("\n", spans[j][1], spans[j + 1][0]) != 1:
+        return BREAK
+    line, nxt = lines[j], lines[j + 1]
+    if furniture[j] or furniture[j + 1] or nxt.startswith(BULLETS) or _ends_sentence(line, lang):
+        return RUN
+    if nxt[0].islower() or line.endswith(CONTINUES) or line.rsplit(None, 1)[-1].lower() in _continuation_words(lang):
+        return CONTINUED
+    return MAYBE
+
+
+def _ends_sentence(line: str, lang: Language) -> bool:
+    bare = line.rstrip(CLOSING)
+    if not bare.endswith(("!", "?", ".")):
+        return False
+    dot = len(bare) - 1
+    return bare[dot] != "." or bare.endswith("..") or not _is_abbreviation(bare, dot, _abbreviations(lang))
+
+
+def _fills_width(lines: list[str], links: list[int], i: int) -> bool:
+    """Wrapping breaks a line where the next word would pass the width: a wrapped line is near the
+    width of its run (the longest line nearby; unwrapped paragraphs pass MAX_WRAP) and the next
+    line's first word would about have passed it (PDF and proportional-font wraps are not exact).
+    Headline lists can look like that, so another break nearby, in the same unfinished sentences,
+    must be a sure continuation."""
+    lo = hi = i
+    while lo > max(0, i - 3) and links[lo - 1] >= MAYBE:
+        lo -= 1
+    while hi < min(len(links), i + 3) and links[hi] >= MAYBE:
+        hi += 1
+    if not any(links[j] == CONTINUED for j in range(lo, hi) if j != i):
+        return False
+    width = max(len(line) for line in lines[lo:hi + 1])
+    length = len(lines[i])
+    next_word = len(lines[i + 1].split(None, 1)[0])
+    return MIN_WRAP <= width <= MAX_WRAP and length >= 0.75 * width and length + 1 + next_word > 0.9 * width
+
+
+@lru_cache(maxsize=8)
+def _continuation_words(lang: Language) -> frozenset[str]:
+    return frozenset(lang.words.get("line_continuation_words", ()))
 
 
 def split_sentences(text: str, start: int, end: int, lang: Language) -> list[Sentence]:
@@ -145,15 +218,23 @@ def _sentence(text: str, start: int, end: int) -> Sentence:
 
 def body_sentences(text: str, lang: Language) -> list[Sentence]:
     """Sentences of the article body: boilerplate lines and the trailing page furniture removed."""
-    spans = paragraphs(text)
-    cut = _tail_start(text, spans, lang)
+    spans = blocks(text, lang)
+    kept = _body_blocks(text, spans[:_tail_start(text, spans, lang)], lang)
     out = []
-    for i, (s, e) in enumerate(spans[:cut]):
-        if _is_boilerplate(text, spans, i, lang):
-            continue
+    for s, e in kept:
         for sentence in split_sentences(text, s, e, lang):
             out.extend(_bounded(text, sentence))
     return out
+
+
+def _body_blocks(text: str, spans, lang: Language) -> list[tuple[int, int]]:
+    """The blocks that are body. A teaser ("..." under a headline) is another article's unless it
+    is all the body there is: a page may carry just an excerpt of its own article."""
+    body, teasers = [], []
+    for i, span in enumerate(spans):
+        if not _is_boilerplate(text, spans, i, lang):
+            (teasers if _is_teaser(text, spans, i) else body).append(span)
+    return body if body or len(teasers) != 1 else teasers
 
 
 def _bounded(text: str, sentence: Sentence) -> list[Sentence]:
@@ -179,15 +260,17 @@ def _prefixes(lang: Language) -> tuple[str, ...]:
 
 def _is_boilerplate(text: str, spans, i: int, lang: Language) -> bool:
     s, e = spans[i]
-    line = text[s:e]
-    low = line.lower()
-    if low.startswith(_prefixes(lang)):
+    if text[s:s + 40].lower().startswith(_prefixes(lang)):     # a block may be a long paragraph
         return True
-    if not line.endswith(TERMINAL) and len(line.split()) <= 14:
-        return True                       # headlines, menus, captions without a full stop
-    if i > 0 and line.endswith("...") and _is_headline(text, spans[i - 1]):
-        return True                       # teaser of another article
-    return False
+    line = text[s:e]
+    return not line.endswith(TERMINAL) and len(line.split()) <= 14   # headlines, menus, captions
+
+
+def _is_teaser(text: str, spans, i: int) -> bool:
+    """One line ending in "..." under a headline: a list entry pointing to another article.
+    A wrapped paragraph is no list entry."""
+    s, e = spans[i]
+    return i > 0 and text.endswith("...", s, e) and "\n" not in text[s:e] and _is_headline(text, spans[i - 1])
 
 
 def _is_headline(text: str, span) -> bool:
