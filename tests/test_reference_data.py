@@ -42,7 +42,7 @@ def test_bundled_data_loads_with_every_file_and_its_provenance(ref):
     assert counts["Organization"] >= 300 and counts["Person"] >= 300
     assert counts["Program"] >= 50 and counts["Location"] >= 200
     assert len(ref.roles) >= 50
-    assert len(ref.provenance) == 6 and all(text.strip() for text in ref.provenance.values())
+    assert len(ref.provenance) == 7 and all(text.strip() for text in ref.provenance.values())
 
 
 def test_default_load_is_cached_and_nothing_loads_at_import(ref):

@@ -299,10 +299,13 @@ class Recognizer:
             role = ref.role_on(self.published) if ref.roles and self.published else None
             if ref.roles and not role and not self.published:
                 role = ref.role_on(None)
-            self.entities[ref.id] = DocEntity(ref.id, ref.name, ref.type, ref.country or
+            # a person's country is the one of the office held at the article's date (Phoenix
+            # records people who served two states); with no office then, the latest one
+            country = ref.country_on(self.published) if ref.roles and self.published else ref.country
+            self.entities[ref.id] = DocEntity(ref.id, ref.name, ref.type, country or
                                               (ref.id if ref.type == "Country" else None),
                                               role, ref.parent, kind=ref.kind)
-            self._ensure_country(ref.country)
+            self._ensure_country(country)
         return self.entities[ref.id]
 
     def _ensure_country(self, code: str | None) -> None:

@@ -1,6 +1,6 @@
 """The reference data (gazetteers) the extractor resolves names against, loaded and validated.
 
-Six JSONL files ship in ``seccoop/ingest/data``; an analyst can add files of the same formats
+Seven JSONL files ship in ``seccoop/ingest/data``; an analyst can add files of the same formats
 (``load_reference(extra=[path_or_dir, ...])``). Every file starts with a header line
 ``{"_provenance": "...", "_schema": "<schema>", "_version": 1}``; each later non-blank line is one
 record. The schemas and their keys (``?`` marks an optional key):
@@ -10,9 +10,10 @@ record. The schemas and their keys (``?`` marks an optional key):
   "Korea": the extractor should accept them only with supporting context).
 - ``organization``: ``id`` (``org:...``), ``name``, ``aliases``, ``country`` (alpha-3 or null for
   international bodies), ``parent`` (an organization id or null), ``kind`` (see ``ORG_KINDS``).
-- ``person``: ``id`` (``person:...``), ``name``, ``aliases``, ``country`` (alpha-3 or null),
-  ``roles``: a list of ``{"role", "from", "to", "org?"}`` with ``YYYY[-MM[-DD]]`` dates or null
-  (``to`` null = still in office; ``org`` = the organization id the role belongs to).
+- ``person``: ``id`` (``person:...``), ``name``, ``aliases``, ``country`` (alpha-3 or null: the
+  latest country), ``roles``: a list of ``{"role", "from", "to", "org?", "country?"}`` with
+  ``YYYY[-MM[-DD]]`` dates or null (``to`` null = still in office; ``org`` = the organization id the
+  role belongs to; ``country`` = the person's country during that term when it is not ``country``).
 - ``program``: ``id`` (``program:...``), ``name``, ``aliases``, ``country`` (alpha-3 or null),
   ``org?`` (the administering organization id).
 - ``location``: ``id`` (``loc:...``), ``name``, ``aliases``, ``country`` (alpha-3, or null for
@@ -55,8 +56,11 @@ LOCATION_KINDS = frozenset({"city", "base", "venue", "region", "waterway"})
 # Bundled file name -> the schema its header must declare (in load order: countries first so
 # that later files can be checked against the country codes).
 BUNDLED_FILES = {"countries.jsonl": "country", "organizations.jsonl": "organization",
-                 "people.jsonl": "person", "programs.jsonl": "program",
+                 "people.jsonl": "person", "people_phoenix.jsonl": "person", "programs.jsonl": "program",
                  "locations.jsonl": "location", "roles.jsonl": "role"}
+# Bundled files converted from outside sources (scripts/lexicons/): a record whose id a hand-made
+# file already holds is skipped, not an error, so the hand-made record wins.
+SECONDARY_FILES = frozenset({"people_phoenix.jsonl"})
 ENTITY_TYPES = {"country": "Country", "organization": "Organization", "person": "Person",
                 "program": "Program", "location": "Location"}
 ID_PATTERNS = {"country": re.compile(r"[A-Z]{3}"), "organization": re.compile(r"org:[a-z0-9][a-z0-9-]*"),
@@ -77,6 +81,7 @@ OPTIONAL_KEYS = {"country": {"weak_aliases"}, "person": set(), "organization": s
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
+@lru_cache(maxsize=None)   # the same few thousand dates recur across the people files
 def _date_bounds(text: str) -> tuple[str, str]:
     """First and last day a partial ISO date can mean, as comparable strings ("2016" -> 2016-01-01..2016-12-31)."""
     year, month, day = _DATE.fullmatch(text).groups()
@@ -89,7 +94,12 @@ def _date_bounds(text: str) -> tuple[str, str]:
 
 def valid_date(text) -> bool:
     """True for ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a real calendar date."""
-    if not (isinstance(text, str) and _DATE.fullmatch(text)):
+    return isinstance(text, str) and _valid_date_text(text)
+
+
+@lru_cache(maxsize=None)
+def _valid_date_text(text: str) -> bool:
+    if not _DATE.fullmatch(text):
         return False
     try:
         _date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text)
@@ -105,6 +115,7 @@ class RoleSpan:
     start: str | None
     end: str | None
     org: str | None = None
+    country: str | None = None
 
     def covers(self, when: str) -> bool:
         """Whether the office was held at some time within ``when`` (a partial ISO date)."""
@@ -139,13 +150,23 @@ class RefEntity:
 
         When several offices overlap the date, the one taken up last wins.
         """
+        span = self._span_on(date)
+        return span.role if span else None
+
+    def country_on(self, date: str | None) -> str | None:
+        """The country of the office held on ``date`` when the record gives one for it (a person
+        who served two states), else ``country`` (the latest one)."""
+        span = self._span_on(date)
+        return span.country if span and span.country else self.country
+
+    def _span_on(self, date: str | None) -> RoleSpan | None:
         spans = self.roles
         if date is not None:
             when = date[:10]
             if not valid_date(when):
                 raise ValueError(f"not an ISO date: {date!r}")
             spans = [s for s in spans if s.covers(when)]
-        return max(spans, key=_latest_first).role if spans else None
+        return max(spans, key=_latest_first) if spans else None
 
 
 class SurfaceForm(NamedTuple):
@@ -215,12 +236,13 @@ class _Source(NamedTuple):
     label: str            # what error messages call the file
     text: str
     expected: str | None  # the schema a bundled file must declare
+    secondary: bool = False   # in SECONDARY_FILES: yields to records loaded before it
 
 
 def _bundled_sources() -> list[_Source]:
     folder = resources.files("seccoop.ingest") / "data"
-    return [_Source(f"seccoop/ingest/data/{name}", (folder / name).read_text(encoding="utf-8"), schema)
-            for name, schema in BUNDLED_FILES.items()]
+    return [_Source(f"seccoop/ingest/data/{name}", (folder / name).read_text(encoding="utf-8"), schema,
+                    name in SECONDARY_FILES) for name, schema in BUNDLED_FILES.items()]
 
 
 def _user_sources(paths: tuple) -> list[_Source]:
@@ -271,7 +293,7 @@ def _read_source(builder: _Builder, source: _Source) -> None:
         return
     for number, line in enumerate(lines[1:], start=2):
         if line.strip():
-            _read_record(builder, schema, f"{source.label}:{number}", line)
+            _read_record(builder, schema, f"{source.label}:{number}", line, source.secondary)
 
 
 def _read_header(builder: _Builder, source: _Source, line: str) -> str | None:
@@ -304,13 +326,13 @@ def _parse_json(builder: _Builder, where: str, line: str) -> dict | None:
     return value
 
 
-def _read_record(builder: _Builder, schema: str, where: str, line: str) -> None:
+def _read_record(builder: _Builder, schema: str, where: str, line: str, secondary: bool = False) -> None:
     record = _parse_json(builder, where, line)
     if record is None or not _check_shape(builder, schema, where, record):
         return
     if schema == "role":
         _add_role(builder, where, record)
-    else:
+    elif not (secondary and record["id"] in builder.where):
         _add_entity(builder, schema, where, record)
 
 
@@ -367,8 +389,10 @@ def _roles_problem(value) -> str | None:
 def _span_problem(span) -> str | None:
     if not isinstance(span, dict) or not _nonblank(span.get("role")):
         return "needs a non-empty \"role\""
-    if span.keys() - {"role", "from", "to", "org"} or not {"from", "to"} <= span.keys():
-        return "keys must be role, from, to (and optionally org)"
+    if span.keys() - {"role", "from", "to", "org", "country"} or not {"from", "to"} <= span.keys():
+        return "keys must be role, from, to (and optionally org, country)"
+    if "country" in span and not _nonblank(span["country"]):
+        return "'country' must be a country code"
     for key in ("from", "to"):
         if span[key] is not None and not valid_date(span[key]):
             return f"{key!r} is not a YYYY[-MM[-DD]] date: {span[key]!r}"
@@ -403,7 +427,8 @@ def _add_entity(builder: _Builder, schema: str, where: str, record: dict) -> Non
 
 def _to_entity(schema: str, record: dict) -> RefEntity:
     country = record["id"] if schema == "country" else record.get("country")
-    spans = tuple(RoleSpan(s["role"], s["from"], s["to"], s.get("org")) for s in record.get("roles") or ())
+    spans = tuple(RoleSpan(s["role"], s["from"], s["to"], s.get("org"), s.get("country"))
+                  for s in record.get("roles") or ())
     return RefEntity(
         id=record["id"], name=record["name"], type=ENTITY_TYPES[schema], country=country,
         aliases=tuple(record.get("aliases") or ()), parent=record.get("parent"),
@@ -416,14 +441,22 @@ def _check_cross_references(builder: _Builder) -> None:
     """Country codes and organization ids point at records that exist; country forms are unique."""
     for entity_id, entity in builder.entities.items():
         where = builder.where[entity_id]
-        if entity.type != "Country" and entity.country is not None and \
-                builder.entities.get(entity.country, _MISSING).type != "Country":
-            builder.problem(where, f"country {entity.country!r} is not a known ISO alpha-3 code")
+        for code in _country_links(entity):
+            if builder.entities.get(code, _MISSING).type != "Country":
+                builder.problem(where, f"country {code!r} is not a known ISO alpha-3 code")
         for label, org_id in _org_links(entity):
             if builder.entities.get(org_id, _MISSING).type != "Organization":
                 builder.problem(where, f"{label} {org_id!r} is not a known organization id")
     _check_parent_cycles(builder)
     _check_country_forms(builder)
+
+
+def _country_links(entity: RefEntity) -> Iterator[str]:
+    if entity.type != "Country" and entity.country is not None:
+        yield entity.country
+    for span in entity.roles:
+        if span.country:
+            yield span.country
 
 
 def _org_links(entity: RefEntity) -> Iterator[tuple[str, str]]:
