@@ -14,6 +14,7 @@ from collections import Counter
 from seccoop.ingest.amount_links import SentenceFacts, link_amounts
 from seccoop.ingest.amounts import Amount, find_amounts
 from seccoop.ingest.dates import find_dates
+from seccoop.ingest.frame_stage import Discourse, frame_matches
 from seccoop.ingest.gazetteer import Gazetteer
 from seccoop.ingest.lang import load_language
 from seccoop.ingest.recognize import DocEntity, Recognizer
@@ -44,6 +45,7 @@ class Extractor:
         facts: list[SentenceFacts] = []
         recent: dict[str, str] = {}          # relation type -> target it last had, for later mentions
         default_date = doc.published[:7] if doc.published else None
+        discourse = Discourse()
         for i, sentence in enumerate(sentences):
             amounts = find_amounts(sentence.text, sentence.start) if HAS_DIGIT.search(sentence.text) else []
             _inside_amounts(mentions[i], amounts)
@@ -52,6 +54,12 @@ class Extractor:
                                      sentences[i - 1] if i else None, recent).find(
                 amounts, lambda lowered, words, s=sentence: find_dates(s.text, doc.published, lang, s.start,
                                                                        lowered, words), default_date)
+            if MODE != "off":
+                framed = _framed(frame_matches(sentence, mentions[i], rec.entities, discourse), rec.entities,
+                                 sentence, amounts, lambda: find_dates(sentence.text, doc.published, lang,
+                                                                       sentence.start), default_date)
+                here = _combine(here, framed)
+            discourse.update(mentions[i], rec.entities)
             recent.update((f.type, f.target) for f in here)
             found += here
             facts.append(SentenceFacts(sentence, amounts, mentions[i], rec.country_of))
@@ -62,6 +70,47 @@ class Extractor:
 
 
 HAS_DIGIT = re.compile(r"\d")
+import os
+MODE = os.environ.get("SECCOOP_FRAMES", "union")
+
+
+def _combine(rules: list[Found], framed: list[Found]) -> list[Found]:
+    if MODE == "fallback":
+        return rules or framed
+    if MODE == "only":
+        return framed
+    seen = {(f.type, *event_endpoints(f.type, f.source, f.target)) for f in rules}
+    return rules + [f for f in framed if (f.type, *event_endpoints(f.type, f.source, f.target)) not in seen]
+
+
+def _framed(matches, entities: dict[str, DocEntity], sentence, amounts, dates, default_date) -> list[Found]:
+    """Frame matches as relations, with the date and amount nearest their trigger."""
+    out, found_dates = [], None
+    # a total stated for several recipients of one trigger is none of theirs (see amount_links)
+    targets: dict[tuple, set[str]] = {}
+    for m in matches:
+        targets.setdefault((m.trigger, m.type), set()).add(m.target)
+    for m in matches:
+        if not _valid_ends(m.type, entities.get(m.source), entities.get(m.target)):
+            continue
+        if found_dates is None:
+            found_dates = dates()
+        at = sentence.start + m.trigger
+        date = min(found_dates, key=lambda d: abs(d.start - at)).value if found_dates else default_date
+        shared = len(targets[(m.trigger, m.type)]) > 1
+        amount = min(amounts, key=lambda a: abs(a.start - at)) \
+            if amounts and m.type in ("AID", "ARMS_SALE") and not shared else None
+        out.append(Found(m.type, m.source, m.target, sentence, date, amount, m.confidence))
+    return out
+
+
+def _valid_ends(type_: str, a: DocEntity | None, b: DocEntity | None) -> bool:
+    """Two different parties of two countries; a place only as a visit's destination."""
+    if a is None or b is None or a.key == b.key or a.type in ("Location", "Program") or b.type == "Program":
+        return False
+    if b.type == "Location" and type_ != "VISIT":
+        return False
+    return not (a.country and b.country and a.country == b.country)
 DATELINE = re.compile(r"^[^\S\n]*[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+(?:,[^\n(–—-]{0,40})?\s*(?:\([^)\n]{0,40}\))?\s*[-–—:]\s")
 
 

@@ -1,0 +1,441 @@
+"""Relations read off the dependency parse: a trigger lemma, its grammatical roles, and a frame
+(data file ``<lang>_frames.json``) that maps each role to a relation slot.
+
+Roles of a trigger token (see the data file for their definitions) are found in the tree, not by
+distance in the string: a subject is inherited through coordination ("visited Ecuador and signed
+..."), control ("agreed to share"), relative clauses ("the US, which donated ...") and support
+verbs ("signed an agreement with", "held talks with"); arguments are distributed over their
+conjuncts; a role filled by a non-name ("troops from Chile", "the minister, Jane Roe") is read
+through its modifiers and appositions. Negation, hedges and embedding under verbs of refusing,
+calling for, ending or cancelling block a trigger.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from itertools import combinations, product
+
+from seccoop.errors import ReferenceDataError
+from seccoop.models import RELATION_TYPES
+
+SLOTS = ("source", "target", "party")
+POS = {"VERB": ("VERB", "AUX"), "NOUN": ("NOUN", "PROPN", "X")}
+SUBJECT_DEPS = ("nsubj", "nsubj:outer", "csubj")
+# Dependencies through which a trigger inherits the subject of its head.
+INHERIT_FROM_HEAD = ("conj", "xcomp", "advcl", "ccomp", "parataxis")
+# A trigger noun in one of these positions takes the roles of the verb that governs it ("signed an
+# agreement with X": the agreement's parties are the signers).
+SUPPORT_DEPS = ("obj", "nsubj:pass", "obl", "xcomp", "iobj")
+# "took part in the exercise", "agreed on a pact": an oblique event noun has a support verb only
+# after one of these prepositions ("fired a missile before the summit" does not).
+SUPPORT_PREPS = ("in", "on", "into", "to", None)
+# Dependencies along which a trigger is embedded in a verb that can block it.
+EMBEDDING_DEPS = ("xcomp", "ccomp", "obj", "obl", "nmod", "acl", "advcl", "nsubj:pass", "nsubj", "compound",
+                  "amod", "conj")
+MODIFIER_DEPS = ("amod", "compound", "nmod:poss", "flat", "nmod:desc", "appos")
+ACTOR_PHRASE_PREPS = ("of", "from", "in", "at", "for")
+MAX_DEPTH = 4
+THEME_ORDER = ("TRAINING", "INTELLIGENCE_SHARING", "AID", "MATERIEL")
+THEME_TYPES = {"MATERIEL": "AID"}
+PARTNER_PREPS = ("between", "with", "alongside", "among")
+INFLECTIONS = (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", ""),
+               ("s", ""), ("d", ""))
+# Clause boundaries: a preposition attached below one of these is not an argument of the verb above.
+CLAUSE_DEPS = ("acl", "acl:relcl", "advcl", "ccomp", "xcomp", "parataxis", "conj", "csubj", "list")
+
+
+@dataclass(frozen=True)
+class Frame:
+    type: str                       # a relation type, or "@theme" (decided by what is given)
+    pos: str
+    lemmas: frozenset[str]
+    roles: dict[str, str]           # role -> slot
+    needs: str | None = None        # a context word list the sentence must contain
+    unless: frozenset[str] = frozenset()
+    needs_role: tuple[str, ...] = ()
+    needs_theme: str | None = None
+    needs_modifier: frozenset[str] = frozenset()
+    needs_verb: frozenset[str] = frozenset()
+    needs_entity: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    company_sells: bool = False
+    themes: tuple[str, ...] = ()    # for "@theme": the kinds of thing given that make a relation
+
+
+@dataclass(frozen=True, eq=False)
+class FrameSet:
+    frames: tuple[Frame, ...]
+    by_lemma: dict[tuple[str, str], tuple[Frame, ...]]
+    contexts: dict[str, frozenset[str]]
+    themes: dict[str, frozenset[str]]
+    words: dict[str, frozenset[str]]
+
+    def candidates(self, lemma: str, pos: str) -> tuple[Frame, ...]:
+        coarse = "VERB" if pos in POS["VERB"] else "NOUN" if pos in POS["NOUN"] else None
+        return self.by_lemma.get((lemma, coarse), ()) if coarse else ()
+
+    def anchor_words(self) -> frozenset[str]:
+        return frozenset(lemma for lemma, _ in self.by_lemma)
+
+
+@lru_cache(maxsize=None)
+def load_frames(code: str = "en") -> FrameSet:
+    """The frames of one language, validated; every problem is listed at once."""
+    path = resources.files("seccoop.ingest").joinpath("data", "lang", f"{code}_frames.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ReferenceDataError(f"{path}: {exc}") from exc
+    problems: list[str] = []
+    frames = tuple(f for i, row in enumerate(data.get("frames", []))
+                   if (f := _frame(row, data, f"{path}: frame {i + 1}", problems)))
+    if problems:
+        raise ReferenceDataError("invalid relation frames:\n" + "\n".join(problems))
+    by_lemma: dict[tuple[str, str], list[Frame]] = defaultdict(list)
+    for f in frames:
+        for lemma in f.lemmas:
+            by_lemma[(lemma, f.pos)].append(f)
+    words = {k: frozenset(w.lower() for w in data[k]) for k in
+             ("negators", "hedges", "blocking_heads", "relative_pronouns", "pair_nouns", "pair_determiners",
+              "person_pronouns")}
+    return FrameSet(frames, {k: tuple(v) for k, v in by_lemma.items()},
+                    {k: frozenset(v) for k, v in data["contexts"].items()},
+                    {k: frozenset(v) for k, v in data["themes"].items()}, words)
+
+
+def _frame(row: dict, data: dict, where: str, problems: list[str]) -> Frame | None:
+    errors = []
+    if row.get("type") not in (*RELATION_TYPES, "@theme"):
+        errors.append(f"unknown relation type {row.get('type')!r}")
+    if row.get("pos") not in POS:
+        errors.append(f"pos must be one of {', '.join(POS)}")
+    if any(slot not in SLOTS for slot in row.get("roles", {}).values()):
+        errors.append(f"slots must be among {', '.join(SLOTS)}")
+    if row.get("needs") and row["needs"] not in data.get("contexts", {}):
+        errors.append(f"needs names no context list: {row['needs']!r}")
+    if not row.get("lemmas"):
+        errors.append("no lemmas")
+    if errors:
+        problems.extend(f"{where}: {e}" for e in errors)
+        return None
+    return Frame(row["type"], row["pos"], frozenset(w.lower() for w in row["lemmas"]), dict(row["roles"]),
+                 row.get("needs"), frozenset(row.get("unless", ())), tuple(row.get("needs_role", ())),
+                 row.get("needs_theme"), frozenset(row.get("needs_modifier", ())),
+                 frozenset(row.get("needs_verb", ())),
+                 {k: tuple(v) for k, v in row.get("needs_entity", {}).items()}, bool(row.get("company_sells")),
+                 tuple(row.get("themes", ())))
+
+
+@dataclass(frozen=True)
+class FrameMatch:
+    """One relation read off the parse: entity keys, the trigger's character offset in the sentence."""
+    type: str
+    source: str
+    target: str
+    trigger: int
+    confidence: float
+
+
+class SentenceFrames:
+    """The frame matches of one parsed sentence.
+
+    ``actors`` maps a token index of the parse to the entity key of the name it is (names were
+    merged into single tokens); ``kind_of``/``type_of`` give an entity's reference kind and type.
+    """
+
+    def __init__(self, frames: FrameSet, doc, actors: dict[int, str], type_of, kind_of=lambda key: None,
+                 antecedents: dict[str, list[str]] | None = None):
+        self.frames, self.doc, self.actors = frames, doc, actors
+        self.type_of, self.kind_of = type_of, kind_of
+        self.antecedents = antecedents or {}
+        self.lemmas = frozenset(t.lemma_.lower() for t in doc) | frozenset(t.lower_ for t in doc)
+
+    def matches(self) -> list[FrameMatch]:
+        out = []
+        for tok in self.doc:
+            for frame in self._candidates(tok):
+                out.extend(self._match(frame, tok))
+        return out
+
+    def _candidates(self, tok) -> tuple[Frame, ...]:
+        """Frames of the token's lemma, or of its form without an inflection ending when the
+        lemmatizer left one ("donat" for "donated")."""
+        if tok.i in self.actors:
+            return ()
+        for lemma in lemma_variants(tok):
+            found = self.frames.candidates(lemma, tok.pos_)
+            if found:
+                return found
+        return ()
+
+    # --- one trigger ---------------------------------------------------------------------
+
+    def _match(self, frame: Frame, tok) -> list[FrameMatch]:
+        if not self._context_ok(frame, tok) or self._blocked(tok):
+            return []
+        roles = self.roles(tok)
+        type_ = frame.type if frame.type != "@theme" else self._theme_type(tok, frame.themes)
+        if type_ is None or (frame.needs_theme and self._theme_type(tok) != frame.needs_theme):
+            return []
+        if frame.needs_role and not any(roles.get(r) for r in frame.needs_role):
+            return []
+        if not self._entities_ok(frame, roles):
+            return []
+        return [FrameMatch(type_, a, b, tok.idx, 0.7) for a, b in self._pairs(frame, roles)]
+
+    def _pairs(self, frame: Frame, roles: dict[str, list[str]]) -> list[tuple[str, str]]:
+        if "party" in frame.roles.values():
+            return _party_pairs([keys for role, keys in roles.items() if frame.roles.get(role) == "party"])
+        # Roles are listed in order of precedence: a slot takes the first role that names someone
+        # ("trained Somali soldiers in Uganda": the object, not the place).
+        slots: dict[str, list[str]] = {}
+        for role, slot in frame.roles.items():
+            if roles.get(role) and slot not in slots:
+                slots[slot] = roles[role]
+        sources, targets = slots.get("source", []), slots.get("target", [])
+        pairs = [(s, t) for s, t in product(sources, targets) if s != t]
+        if frame.company_sells:
+            pairs = [(t, s) if self.kind_of(t) == "company" and self.kind_of(s) != "company" else (s, t)
+                     for s, t in pairs]
+        return pairs
+
+    # --- roles ---------------------------------------------------------------------------
+
+    def roles(self, tok) -> dict[str, list[str]]:
+        """Role -> entity keys for a trigger token, own dependents first, then inherited ones."""
+        out: dict[str, list[str]] = defaultdict(list)
+        self._own_roles(tok, out)
+        head = tok.head
+        if tok.dep_ in ("compound", "amod", "nmod") and head.pos_ in POS["NOUN"] and head is not tok:
+            self._own_roles(head, out, fill=True)          # "the intelligence-sharing agreement with X"
+            tok = head
+        while tok.dep_ == "conj" and tok.head.pos_ in POS["NOUN"] and tok.head is not tok:
+            tok = tok.head                                  # "signed a deal and an MoU": the first conjunct's verb
+        if self._supports(tok):
+            self._own_roles(tok.head, out, fill=True, support=True)   # "signed an agreement with X"
+            tok = tok.head
+        self._clause_preps(tok, out)
+        if tok.dep_ == "acl" and tok.pos_ in POS["VERB"] and tok.head.pos_ in POS["NOUN"]:
+            self._own_roles(tok.head, out, fill=True, support=True)  # "a contract with Greece to sell"
+        if not out.get("subject"):
+            out["subject"] = self._inherited_subject(tok)
+        return {k: v for k, v in out.items() if v}
+
+    def _supports(self, noun) -> bool:
+        """Whether the verb governing an event noun lends it its subject and arguments."""
+        verb = noun.head
+        if noun.pos_ not in POS["NOUN"] or verb is noun or verb.pos_ not in POS["VERB"]:
+            return False
+        if noun.dep_ == "obl":
+            return self._case(noun) in SUPPORT_PREPS
+        return noun.dep_ in SUPPORT_DEPS
+
+    def _own_roles(self, tok, out, fill: bool = False, support: bool = False) -> None:
+        passive = any(c.dep_ == "aux:pass" for c in tok.children)
+        for child in tok.children:
+            role = self._role(child, passive or tok.pos_ in POS["NOUN"])
+            if role is None or (support and role in ("obj", "iobj", "mod", "poss")):
+                continue
+            if fill and out.get(role):
+                continue
+            keys = self.actors_of(child)
+            out[role].extend(k for k in keys if k not in out[role])
+
+    def _clause_preps(self, trigger, out) -> None:
+        """Prepositional arguments the parser attached below the verb's other dependents ("donated
+        vehicles worth $6 million to the army"): attachment is the parser's least reliable decision,
+        so a role missing on the verb is taken from anywhere in its clause."""
+        stack = [c for c in trigger.children if c.dep_ not in CLAUSE_DEPS and not c.dep_.startswith(SUBJECT_DEPS)]
+        while stack:
+            node = stack.pop()
+            if node.pos_ in POS["VERB"]:
+                continue
+            role = self._role(node, False) if node.head is not trigger else None
+            if role and role.startswith("prep:") and not out.get(role):
+                keys = self.actors_of(node)
+                if keys:
+                    out[role] = keys
+            stack.extend(c for c in node.children if c.dep_ not in CLAUSE_DEPS)
+
+    def _role(self, child, passive: bool) -> str | None:
+        dep = child.dep_
+        if dep in SUBJECT_DEPS:
+            return "subject"
+        if dep == "nsubj:pass":
+            return "passive_subject"
+        if dep == "obl:agent":
+            return "agent"
+        if dep in ("obj", "iobj"):
+            return dep
+        if dep == "nmod:poss":
+            return "poss"
+        if dep in ("amod", "compound"):
+            return "mod"
+        if dep.startswith(("obl", "nmod")):
+            case = next((c.lower_ for c in child.children if c.dep_ == "case"), None)
+            if case == "by" and passive:
+                return "agent"
+            return f"prep:{case}" if case else None
+        return None
+
+    def _inherited_subject(self, tok, depth: int = 0) -> list[str]:
+        """The subject a verb without one of its own shares with the verb it depends on."""
+        if depth > MAX_DEPTH or tok.head is tok:
+            return []
+        if tok.dep_ == "acl:relcl":
+            return self.actors_of(tok.head)                 # "the US, which donated ..."
+        if tok.dep_ == "acl" and self._supports(tok.head):
+            return self._subjects_of(tok.head.head)         # "signed a contract with Greece to sell"
+        if tok.dep_ not in INHERIT_FROM_HEAD:
+            return []
+        return self._subjects_of(tok.head) or self._inherited_subject(tok.head, depth + 1)
+
+    def _subjects_of(self, verb) -> list[str]:
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS or c.dep_ == "nsubj:pass"]
+        return [k for c in subjects for k in self.actors_of(c)]
+
+    def actors_of(self, tok, depth: int = 0) -> list[str]:
+        """Entity keys a role filler stands for: a name, a phrase naming one ("troops from Chile",
+        "the minister, Jane Roe"), a pronoun with an antecedent; each conjunct too."""
+        keys = self._phrase_actors(tok, depth)
+        for child in tok.children:
+            if child.dep_ == "conj" and depth <= MAX_DEPTH:
+                keys += [k for k in self.actors_of(child, depth + 1) if k not in keys]
+        return keys
+
+    def _phrase_actors(self, tok, depth: int) -> list[str]:
+        if tok.i in self.actors:
+            return [self.actors[tok.i]]
+        if tok.lower_ in self.frames.words["relative_pronouns"] and tok.head.dep_ == "acl:relcl":
+            return self.actors_of(tok.head.head, depth + 1)
+        referred = self._referent(tok)
+        if referred:
+            return referred
+        if depth >= 3 or tok.pos_ in POS["VERB"]:
+            return []
+        for deps in (("appos",), MODIFIER_DEPS, ("nmod",)):
+            for child in tok.children:
+                if child.dep_ in deps and (child.dep_ != "nmod" or self._case(child) in ACTOR_PHRASE_PREPS):
+                    keys = self.actors_of(child, depth + 1)
+                    if keys:
+                        return keys
+        return []
+
+    def _referent(self, tok) -> list[str]:
+        """What a pronoun ("he") or a pair description ("the two countries", "both sides") refers to
+        in the sentences before."""
+        words = self.frames.words
+        if tok.pos_ == "PRON" and tok.lower_ in words["person_pronouns"]:
+            return list(self.antecedents.get("person", []))
+        pair = tok.lemma_.lower() in words["pair_nouns"] and \
+            any(c.lower_ in words["pair_determiners"] for c in tok.children)
+        if pair or (tok.pos_ in ("PRON", "DET") and tok.lower_ == "both" and tok.dep_.startswith("nsubj")):
+            return list(self.antecedents.get("pair", []))
+        return []
+
+    @staticmethod
+    def _case(tok) -> str | None:
+        return next((c.lower_ for c in tok.children if c.dep_ == "case"), None)
+
+    # --- conditions ----------------------------------------------------------------------
+
+    def _context_ok(self, frame: Frame, tok) -> bool:
+        if frame.needs and self.lemmas.isdisjoint(self.frames.contexts[frame.needs]):
+            return False
+        if frame.unless and not self.lemmas.isdisjoint(frame.unless):
+            return False
+        if frame.needs_modifier and not self._modified(tok, frame.needs_modifier) and \
+                not (frame.pos == "NOUN" and self._has_partners(tok)):
+            return False          # "the exercises between X and Y" are joint without the word
+        if frame.needs_verb and not self._supported(tok, frame.needs_verb):
+            return False
+        return True
+
+    def _has_partners(self, tok) -> bool:
+        return any(self._case(c) in PARTNER_PREPS for c in tok.children if c.dep_.startswith(("nmod", "obl")))
+
+    def _modified(self, tok, words: frozenset[str]) -> bool:
+        """"joint exercises", "patrolled together": a modifier of the trigger (or of its noun)."""
+        near = list(tok.children) + ([tok.head] if tok.dep_ in ("compound", "amod") else [])
+        near += [g for c in tok.children if c.dep_ == "compound" for g in c.children]
+        return any(t.lemma_.lower() in words or t.lower_ in words for t in near)
+
+    def _supported(self, tok, verbs: frozenset[str]) -> bool:
+        """An agreement that was made: governed by a verb of making one ("signed an accord"),
+        or itself the subject of a verb of being made ("the accord was signed")."""
+        for t in (tok, tok.head):
+            if t.dep_ in ("compound", "amod") and t is tok:
+                continue
+            if t.head.lemma_.lower() in verbs or t.lemma_.lower() in verbs:
+                return True
+            if any(c.dep_ == "acl" and c.lemma_.lower() in verbs for c in t.children):
+                return True          # "the accord signed on Monday"
+        return False
+
+    def _blocked(self, tok) -> bool:
+        """Negated, hedged, or embedded in a verb that blocks it ("refused to sign", "called for
+        talks", "ended the agreement")."""
+        words = self.frames.words
+        chain = [tok]
+        t = tok
+        for _ in range(MAX_DEPTH):
+            if t.head is t or t.dep_ not in EMBEDDING_DEPS:
+                break
+            t = t.head
+            if not words["blocking_heads"].isdisjoint(lemma_variants(t)):
+                return True
+            chain.append(t)
+        for t in chain[:3]:
+            for c in t.children:
+                if c.dep_ in ("advmod", "neg", "det", "aux", "cc:preconj") and c.lower_ in words["negators"]:
+                    return True
+                if c.dep_ == "aux" and c.lower_ in words["hedges"]:
+                    return True
+        return False
+
+    def _theme_type(self, tok, accepted: tuple[str, ...] = THEME_ORDER) -> str | None:
+        """What a verb of giving gives: training, intelligence, aid; equipment given is aid."""
+        themes = self.frames.themes
+        given = [c for c in tok.children if c.dep_ in ("obj", "nsubj:pass")]
+        if tok.pos_ in POS["VERB"] and any(self._candidates(g) for g in given):
+            return None                # "provided assistance": the event noun has its own frame
+        given += [c for c in tok.children if c.dep_.startswith("obl") and self._case(c) in ("with", "in")]
+        clause = [c for c in tok.children if c.dep_ not in CLAUSE_DEPS]
+        if any(self._is_sale(t) for c in clause for t in c.subtree):
+            return None                # "approved $900 million in missile sales": no gift
+        heads = [tok] if tok.pos_ in POS["NOUN"] else []
+        heads += given + [c for g in given for c in g.children if c.dep_ == "conj"]
+        # the head noun says what is given ("surveillance radars" are equipment); modifiers only
+        # when the heads say nothing
+        for words in ({v for t in heads for v in lemma_variants(t)},
+                      {v for g in given for t in g.subtree for v in lemma_variants(t)}):
+            for theme in accepted:
+                if not words.isdisjoint(themes[theme]):
+                    return THEME_TYPES.get(theme, theme)
+        return None
+
+    def _is_sale(self, tok) -> bool:
+        return any(f.type == "ARMS_SALE" for f in self._candidates(tok)) and tok.pos_ in POS["NOUN"]
+
+    def _entities_ok(self, frame: Frame, roles: dict[str, list[str]]) -> bool:
+        return all(all(self.type_of(k) in types for k in roles.get(role, [])) and roles.get(role)
+                   for role, types in frame.needs_entity.items())
+
+
+def lemma_variants(tok) -> list[str]:
+    """The lemma, then the form with each inflection ending undone: the statistical lemmatizer
+    sometimes keeps part of an ending ("cancelle")."""
+    form = tok.lower_
+    out = [tok.lemma_.lower()]
+    out += [form[:-len(end)] + repl for end, repl in INFLECTIONS if form.endswith(end) and len(form) > len(end) + 2]
+    out += [stem[:-1] for stem in out if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouy"]
+    return out                      # "cancelled" -> "cancel"
+
+
+def _party_pairs(groups: list[list[str]]) -> list[tuple[str, str]]:
+    """Every two parties of the event, whatever role names them: "troops from A and B joined the
+    exercises between C and D" has four participants."""
+    parties = list(dict.fromkeys(k for g in groups for k in g))
+    return list(combinations(parties, 2))

@@ -1,0 +1,98 @@
+"""Train seccoop's English parser from the UD treebanks and install it into the package.
+
+usage: python training/parser/train.py [--corpus ../shared/corpora/ud-english] [--steps N] [--stage all|data|train|eval|install]
+
+Reproducible: a fixed seed (config.cfg [system] seed), the same files, one process on CPU.
+Stages: data (CoNLL-U -> .spacy), train (spacy train -> work/model-best), eval (UAS/LAS/POS/lemma on the
+EWT and GUM test sets -> work/metrics.json), install (copy the pipeline into seccoop/ingest/models/
+and write its meta). See MODEL_CARD.md for what the result is and how well it parses.
+"""
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+WORK = HERE / "work"
+TARGET = ROOT / "seccoop" / "ingest" / "models" / "en_seccoop_parser"
+SPLITS = {
+    "train": ["en_ewt-ud-train.conllu", "en_gum-ud-train.conllu"],
+    "dev": ["en_ewt-ud-dev.conllu", "en_gum-ud-dev.conllu"],
+    "test-ewt": ["en_ewt-ud-test.conllu"],
+    "test-gum": ["en_gum-ud-test.conllu"],
+}
+
+
+def spacy_cli(*args):
+    cmd = [sys.executable, "-m", "spacy", *map(str, args)]
+    print("+", " ".join(cmd), flush=True)
+    subprocess.run(cmd, check=True)
+
+
+def convert(corpus: Path):
+    for split, files in SPLITS.items():
+        out = WORK / "corpus" / split
+        out.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            spacy_cli("convert", corpus / name, out, "--converter", "conllu", "-n", "10")
+
+
+def train(steps: int | None):
+    overrides = ["--paths.train", WORK / "corpus" / "train", "--paths.dev", WORK / "corpus" / "dev"]
+    if steps:
+        overrides += ["--training.max_steps", steps]
+    spacy_cli("train", HERE / "config.cfg", "--output", WORK, *overrides)
+
+
+def evaluate() -> dict:
+    metrics = {}
+    for split in ("test-ewt", "test-gum"):
+        out = WORK / f"{split}.json"
+        spacy_cli("evaluate", WORK / "model-best", WORK / "corpus" / split, "--output", out)
+        m = json.loads(out.read_text())
+        metrics[split] = {k: round(m[k], 4) for k in ("dep_uas", "dep_las", "pos_acc", "morph_acc",
+                                                     "lemma_acc", "sents_f", "speed") if k in m}
+    (WORK / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    print(json.dumps(metrics, indent=2))
+    return metrics
+
+
+def install():
+    import spacy
+    nlp = spacy.load(WORK / "model-best")
+    nlp.meta.update({"name": "seccoop_parser", "version": "1.0.0",
+                     "description": "seccoop's English tagger, lemmatizer and dependency parser",
+                     "license": "CC BY-SA 4.0", "sources": [
+                         {"name": "UD English EWT", "url": "https://github.com/UniversalDependencies/UD_English-EWT", "license": "CC BY-SA 4.0"},
+                         {"name": "UD English GUM (CC BY genres)", "url": "https://github.com/UniversalDependencies/UD_English-GUM", "license": "CC BY 4.0"}]})
+    metrics = WORK / "metrics.json"
+    if metrics.exists():
+        nlp.meta["test_scores"] = json.loads(metrics.read_text())
+    if TARGET.exists():
+        shutil.rmtree(TARGET)
+    nlp.to_disk(TARGET)
+    size = sum(p.stat().st_size for p in TARGET.rglob("*") if p.is_file())
+    print(f"installed {TARGET.relative_to(ROOT)} ({size / 1e6:.1f} MB)")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpora" / "ud-english")
+    ap.add_argument("--steps", type=int, help="override max_steps (default: config.cfg)")
+    ap.add_argument("--stage", default="all", choices=["all", "data", "train", "eval", "install"])
+    a = ap.parse_args()
+    if a.stage in ("all", "data"):
+        convert(a.corpus)
+    if a.stage in ("all", "train"):
+        train(a.steps)
+    if a.stage in ("all", "eval"):
+        evaluate()
+    if a.stage in ("all", "install"):
+        install()
+
+
+if __name__ == "__main__":
+    main()
