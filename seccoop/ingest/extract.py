@@ -14,7 +14,7 @@ from collections import Counter
 from seccoop.ingest.amount_links import SentenceFacts, link_amounts
 from seccoop.ingest.amounts import Amount, find_amounts
 from seccoop.ingest.dates import find_dates
-from seccoop.ingest.frame_stage import Discourse, frame_matches
+from seccoop.ingest.frame_stage import UNRECOGNIZED, Discourse, frame_matches
 from seccoop.ingest.gazetteer import Gazetteer
 from seccoop.ingest.lang import load_language
 from seccoop.ingest.recognize import DocEntity, Recognizer
@@ -45,7 +45,7 @@ class Extractor:
         facts: list[SentenceFacts] = []
         recent: dict[str, str] = {}          # relation type -> target it last had, for later mentions
         default_date = doc.published[:7] if doc.published else None
-        discourse = Discourse()
+        discourse = Discourse(doc.text)
         for i, sentence in enumerate(sentences):
             amounts = find_amounts(sentence.text, sentence.start) if HAS_DIGIT.search(sentence.text) else []
             _inside_amounts(mentions[i], amounts)
@@ -110,6 +110,8 @@ def _valid_ends(type_: str, a: DocEntity | None, b: DocEntity | None) -> bool:
         return False
     if b.type == "Location" and type_ != "VISIT":
         return False
+    if type_ == "VISIT" and (b.type == "Person" or b.kind == UNRECOGNIZED):
+        return False              # a visit is to a country, a place or a known institution
     return not (a.country and b.country and a.country == b.country)
 DATELINE = re.compile(r"^[^\S\n]*[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+(?:,[^\n(–—-]{0,40})?\s*(?:\([^)\n]{0,40}\))?\s*[-–—:]\s")
 

@@ -5,15 +5,20 @@ parsing is the costliest step of extraction.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
 from seccoop.ingest.frames import FrameMatch, FrameSet, SentenceFrames, load_frames
+from seccoop.ingest.lang import load_language
+from seccoop.models import entity_id
 from seccoop.ingest.parse import parse
 from seccoop.ingest.recognize import DocEntity, Mention
 from seccoop.ingest.text import Sentence
 
+UNRECOGNIZED = "unrecognized"        # the kind of an entity known only from the parse, not from a gazetteer
 WORD = re.compile(r"[a-z][a-z'-]*")
 PREFIX = 4
 
@@ -21,8 +26,19 @@ PREFIX = 4
 @dataclass
 class Discourse:
     """What earlier sentences of the article said, for pronouns and "the two countries"."""
+    text: str = ""
     last_person: str | None = None
     last_countries: list[str] = field(default_factory=list)
+    _name_counts: dict[str, int] = field(default_factory=dict)
+
+    def used_as_name(self, word: str, common: frozenset[str]) -> bool:
+        """A one-word name is a name when the article also writes it after a first name that is
+        no English word ("Gustavo Petro" ... "Petro"), or capitalized inside sentences twice."""
+        if word not in self._name_counts:
+            inside = len(re.findall(rf"(?<=[a-z,] ){re.escape(word)}\b", self.text))
+            first_names = re.findall(rf"\b([A-Z][a-z]+) {re.escape(word)}\b", self.text)
+            self._name_counts[word] = 2 if any(f.lower() not in common for f in first_names) else inside
+        return self._name_counts[word] >= 2
 
     def antecedents(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -60,7 +76,44 @@ def frame_matches(sentence: Sentence, mentions: list[Mention], entities: dict[st
     token_keys = {t.i: at[t.idx].key for t in doc if t.idx in at}
     types = lambda key: entities[key].type if key in entities else "Country"   # noqa: E731
     kinds = lambda key: entities[key].kind if key in entities else None       # noqa: E731
-    return SentenceFrames(frames, doc, token_keys, types, kinds, discourse.antecedents()).matches()
+    return SentenceFrames(frames, doc, token_keys, types, kinds, discourse.antecedents(),
+                          lambda tok: unknown_name(tok, entities, discourse, lang)).matches()
+
+
+def unknown_name(tok, entities: dict[str, DocEntity], discourse: Discourse, lang: str) -> str | None:
+    """A proper name in an actor's place that no gazetteer knows ("Yoon and Kishida held a summit")
+    becomes a person, or an organization when its last word is an organization head."""
+    parts = sorted([tok] + [c for c in tok.children if c.dep_ in ("flat", "compound") and c.pos_ == "PROPN"],
+                   key=lambda t: t.i)
+    if parts[-1].i - parts[0].i != len(parts) - 1 or len(parts) > 4:
+        return None
+    words = _name_words(lang)
+    if any(not t.text[:1].isupper() or not t.text.replace(".", "").isalpha() or t.lower_ in words["stop"]
+           for t in parts):
+        return None
+    type_ = "Organization" if len(parts) > 1 and parts[-1].lower_ in words["org_heads"] else "Person"
+    if type_ == "Person" and any(t.lower_ in words["common"] for t in parts):
+        return None               # "Maritime Patrol", "Logistics Exchange": English words, not a name
+    following = tok.doc[parts[-1].i + 1] if parts[-1].i + 1 < len(tok.doc) else None
+    if following is not None and following.text == "-" or \
+            len(parts) == 1 and not discourse.used_as_name(tok.text, words["common"]):
+        return None
+    name = tok.doc[parts[0].i:parts[-1].i + 1].text
+    key = entity_id(type_, name)
+    if key not in entities:
+        entities[key] = DocEntity(key, name, type_, kind=UNRECOGNIZED, written={name})
+    return key
+
+
+@lru_cache(maxsize=4)
+def _name_words(lang: str) -> dict[str, frozenset[str]]:
+    words = load_language(lang)
+    stop = {*words["months"], *words["weekdays"], *words["name_stopwords"], *words["actor_nouns"],
+            *(w.lower() for w in words["org_generic_heads"])}
+    common = json.loads(resources.files("seccoop.ingest").joinpath("data", "lang", f"{lang}_common_words.json")
+                        .read_text(encoding="utf-8"))["words"]
+    return {"stop": frozenset(stop), "org_heads": frozenset(h.lower() for h in words["org_heads"]),
+            "common": frozenset(common)}
 
 
 def may_trigger(text: str, frames: FrameSet) -> bool:

@@ -36,7 +36,7 @@ SUPPORT_PREPS = ("in", "on", "into", "to", None)
 EMBEDDING_DEPS = ("xcomp", "ccomp", "obj", "obl", "nmod", "acl", "advcl", "nsubj:pass", "nsubj", "compound",
                   "amod", "conj")
 MODIFIER_DEPS = ("amod", "compound", "nmod:poss", "flat", "nmod:desc", "appos")
-ACTOR_PHRASE_PREPS = ("of", "from", "in", "at", "for")
+ACTOR_PHRASE_PREPS = ("of", "from")   # "troops from Chile"; not "manufacturers in Warsaw"
 MAX_DEPTH = 4
 THEME_ORDER = ("TRAINING", "INTELLIGENCE_SHARING", "AID", "MATERIEL")
 THEME_TYPES = {"MATERIEL": "AID"}
@@ -62,6 +62,7 @@ class Frame:
     needs_entity: dict[str, tuple[str, ...]] = field(default_factory=dict)
     company_sells: bool = False
     themes: tuple[str, ...] = ()    # for "@theme": the kinds of thing given that make a relation
+    unless_object: frozenset[str] = frozenset()   # "signed a contract" is a sale, no agreement
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,7 +91,7 @@ def load_frames(code: str = "en") -> FrameSet:
         raise ReferenceDataError(f"{path}: {exc}") from exc
     problems: list[str] = []
     frames = tuple(f for i, row in enumerate(data.get("frames", []))
-                   if (f := _frame(row, data, f"{path}: frame {i + 1}", problems)))
+                   if (f := _frame(row, data, f"{path}: frame {i + 1}", problems, code)))
     if problems:
         raise ReferenceDataError("invalid relation frames:\n" + "\n".join(problems))
     by_lemma: dict[tuple[str, str], list[Frame]] = defaultdict(list)
@@ -99,13 +100,13 @@ def load_frames(code: str = "en") -> FrameSet:
             by_lemma[(lemma, f.pos)].append(f)
     words = {k: frozenset(w.lower() for w in data[k]) for k in
              ("negators", "hedges", "blocking_heads", "relative_pronouns", "pair_nouns", "pair_determiners",
-              "person_pronouns")}
+              "person_pronouns", "possessive_pronouns")}
     return FrameSet(frames, {k: tuple(v) for k, v in by_lemma.items()},
                     {k: frozenset(v) for k, v in data["contexts"].items()},
                     {k: frozenset(v) for k, v in data["themes"].items()}, words)
 
 
-def _frame(row: dict, data: dict, where: str, problems: list[str]) -> Frame | None:
+def _frame(row: dict, data: dict, where: str, problems: list[str], lang: str = "en") -> Frame | None:
     errors = []
     if row.get("type") not in (*RELATION_TYPES, "@theme"):
         errors.append(f"unknown relation type {row.get('type')!r}")
@@ -117,15 +118,48 @@ def _frame(row: dict, data: dict, where: str, problems: list[str]) -> Frame | No
         errors.append(f"needs names no context list: {row['needs']!r}")
     if not row.get("lemmas"):
         errors.append("no lemmas")
+    cameo = _cameo_words(row.get("cameo", []), lang, errors)
     if errors:
         problems.extend(f"{where}: {e}" for e in errors)
         return None
-    return Frame(row["type"], row["pos"], frozenset(w.lower() for w in row["lemmas"]), dict(row["roles"]),
+    return Frame(row["type"], row["pos"], frozenset(w.lower() for w in row["lemmas"]) | cameo,
+                 dict(row["roles"]),
                  row.get("needs"), frozenset(row.get("unless", ())), tuple(row.get("needs_role", ())),
                  row.get("needs_theme"), frozenset(row.get("needs_modifier", ())),
                  frozenset(row.get("needs_verb", ())),
                  {k: tuple(v) for k, v in row.get("needs_entity", {}).items()}, bool(row.get("company_sells")),
-                 tuple(row.get("themes", ())))
+                 tuple(row.get("themes", ())), frozenset(row.get("unless_object", ())))
+
+
+def _cameo_words(codes, lang: str, errors: list[str]) -> frozenset[str]:
+    """The lemmas a frame takes from the CAMEO codes it names ("cameo": ["042"]); problems go to errors."""
+    if not codes:
+        return frozenset()
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        errors.append(f"cameo must be a list of CAMEO codes such as \"042\", not {codes!r}")
+        return frozenset()
+    try:
+        table = _cameo_lemmas(lang)
+    except ReferenceDataError as exc:
+        errors.append(str(exc))
+        return frozenset()
+    unknown = [c for c in codes if c not in table]
+    if unknown:
+        errors.append(f"unknown CAMEO code(s) {', '.join(map(repr, unknown))}: {lang}_cameo_lemmas.json has "
+                      f"{', '.join(sorted(table))} (scripts/lexicons/cameo_frames.py)")
+    return frozenset(w for c in codes if c in table for w in table[c])
+
+
+@lru_cache(maxsize=None)
+def _cameo_lemmas(lang: str) -> dict[str, frozenset[str]]:
+    """CAMEO code -> verb lemmas, from ``<lang>_cameo_lemmas.json`` (made by scripts/lexicons/cameo_frames.py
+    from the PETRARCH2 verb dictionary)."""
+    path = resources.files("seccoop.ingest").joinpath("data", "lang", f"{lang}_cameo_lemmas.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {code: frozenset(w.lower() for w in words) for code, words in data["lemmas"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ReferenceDataError(f"{path}: cannot read the CAMEO lemmas: {exc!r}") from exc
 
 
 @dataclass(frozen=True)
@@ -146,8 +180,9 @@ class SentenceFrames:
     """
 
     def __init__(self, frames: FrameSet, doc, actors: dict[int, str], type_of, kind_of=lambda key: None,
-                 antecedents: dict[str, list[str]] | None = None):
+                 antecedents: dict[str, list[str]] | None = None, unknown_name=lambda tok: None):
         self.frames, self.doc, self.actors = frames, doc, actors
+        self.unknown_name = unknown_name       # a proper noun no gazetteer knows -> a new entity's key
         self.type_of, self.kind_of = type_of, kind_of
         self.antecedents = antecedents or {}
         self.lemmas = frozenset(t.lemma_.lower() for t in doc) | frozenset(t.lower_ for t in doc)
@@ -207,21 +242,27 @@ class SentenceFrames:
         """Role -> entity keys for a trigger token, own dependents first, then inherited ones."""
         out: dict[str, list[str]] = defaultdict(list)
         self._own_roles(tok, out)
+        self._clause_preps(tok, out)
+        event = self._event_phrase(tok, out)
+        if self._supports(event):
+            self._own_roles(event.head, out, fill=True, support=True, skip=event)  # "signed an agreement with X"
+            event = event.head
+        elif tok.dep_ == "acl" and tok.pos_ in POS["VERB"] and tok.head.pos_ in POS["NOUN"]:
+            self._own_roles(tok.head, out, fill=True, support=True, skip=tok)   # "a contract with Greece to sell"
+        if not out.get("subject") and not any(c.dep_ in SUBJECT_DEPS for c in event.children):
+            out["subject"] = self._inherited_subject(event)   # only a verb with no subject of its own
+        return {k: v for k, v in out.items() if v}
+
+    def _event_phrase(self, tok, out):
+        """The noun phrase a trigger heads or modifies ("the intelligence-sharing agreement with X"),
+        its roles added; the first conjunct of coordinated event nouns ("a deal and an MoU")."""
         head = tok.head
         if tok.dep_ in ("compound", "amod", "nmod") and head.pos_ in POS["NOUN"] and head is not tok:
-            self._own_roles(head, out, fill=True)          # "the intelligence-sharing agreement with X"
+            self._own_roles(head, out, fill=True, skip=tok)
             tok = head
         while tok.dep_ == "conj" and tok.head.pos_ in POS["NOUN"] and tok.head is not tok:
-            tok = tok.head                                  # "signed a deal and an MoU": the first conjunct's verb
-        if self._supports(tok):
-            self._own_roles(tok.head, out, fill=True, support=True)   # "signed an agreement with X"
             tok = tok.head
-        self._clause_preps(tok, out)
-        if tok.dep_ == "acl" and tok.pos_ in POS["VERB"] and tok.head.pos_ in POS["NOUN"]:
-            self._own_roles(tok.head, out, fill=True, support=True)  # "a contract with Greece to sell"
-        if not out.get("subject"):
-            out["subject"] = self._inherited_subject(tok)
-        return {k: v for k, v in out.items() if v}
+        return tok
 
     def _supports(self, noun) -> bool:
         """Whether the verb governing an event noun lends it its subject and arguments."""
@@ -232,9 +273,11 @@ class SentenceFrames:
             return self._case(noun) in SUPPORT_PREPS
         return noun.dep_ in SUPPORT_DEPS
 
-    def _own_roles(self, tok, out, fill: bool = False, support: bool = False) -> None:
+    def _own_roles(self, tok, out, fill: bool = False, support: bool = False, skip=None) -> None:
         passive = any(c.dep_ == "aux:pass" for c in tok.children)
         for child in tok.children:
+            if child is skip:
+                continue
             role = self._role(child, passive or tok.pos_ in POS["NOUN"])
             if role is None or (support and role in ("obj", "iobj", "mod", "poss")):
                 continue
@@ -313,6 +356,10 @@ class SentenceFrames:
         referred = self._referent(tok)
         if referred:
             return referred
+        if tok.pos_ == "PROPN":
+            key = self.unknown_name(tok)
+            if key:
+                return [key]
         if depth >= 3 or tok.pos_ in POS["VERB"]:
             return []
         for deps in (("appos",), MODIFIER_DEPS, ("nmod",)):
@@ -328,11 +375,29 @@ class SentenceFrames:
         in the sentences before."""
         words = self.frames.words
         if tok.pos_ == "PRON" and tok.lower_ in words["person_pronouns"]:
-            return list(self.antecedents.get("person", []))
+            return self._binder(tok) or list(self.antecedents.get("person", []))
+        if tok.pos_ == "PRON" and tok.lower_ in words["possessive_pronouns"] and tok.dep_ == "nmod:poss":
+            return self._binder(tok)     # "its navy", "their exercises": the subject of the clause
         pair = tok.lemma_.lower() in words["pair_nouns"] and \
             any(c.lower_ in words["pair_determiners"] for c in tok.children)
         if pair or (tok.pos_ in ("PRON", "DET") and tok.lower_ == "both" and tok.dep_.startswith("nsubj")):
             return list(self.antecedents.get("pair", []))
+        return []
+
+    def _binder(self, pronoun) -> list[str]:
+        """The nearest subject above a pronoun in the tree ("Yoon said he ... during his meeting"
+        -> Yoon): the pronoun's antecedent inside the sentence."""
+        node = pronoun
+        for _ in range(MAX_DEPTH + 2):
+            if node.head is node:
+                break
+            node = node.head
+            subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS and c is not pronoun
+                        and pronoun not in c.subtree]
+            for subject in subjects:
+                keys = self.actors_of(subject, MAX_DEPTH)
+                if keys:
+                    return keys
         return []
 
     @staticmethod
@@ -350,6 +415,9 @@ class SentenceFrames:
                 not (frame.pos == "NOUN" and self._has_partners(tok)):
             return False          # "the exercises between X and Y" are joint without the word
         if frame.needs_verb and not self._supported(tok, frame.needs_verb):
+            return False
+        if frame.unless_object and any(c.dep_ in ("obj", "nsubj:pass") and c.lemma_.lower() in frame.unless_object
+                                       for c in tok.children):
             return False
         return True
 
