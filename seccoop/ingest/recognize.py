@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from seccoop.ingest.gazetteer import LOWER_WORDS, Entry, Gazetteer
 from seccoop.ingest.lang import Language
-from seccoop.ingest.reference import RefEntity
+from seccoop.ingest.reference import RefEntity, valid_date
 from seccoop.ingest.text import Sentence, Token, is_all_caps, norms, tokenize, tokenize_span
 from seccoop.models import Entity, entity_id, normalize
 
@@ -26,6 +26,11 @@ GEOGRAPHIC_OF = re.compile(r"\b(?:Gulf|Bay|Sea|Horn|Strait|Straits|Isthmus|Port|
 LOCATIVE = re.compile(r"\b(?:in|at|near|based|from|outside|inside)\s+(?:the\s+)?$", re.I)
 MODIFIER_GAP = re.compile(r"(?:['’]s)?\s*|\s*(?:-|–)?\s*")     # "US Secretary", "Argentina's Minister"
 ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z&]{1,9})\)")       # "Academy (ILEA)"
+ROMAN = re.compile(r"[IVX]{1,5}")                                  # "Mohammed VI", "Leo XIV"
+ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.I)                  # "2nd Battalion", "153rd"
+CHAIN_GAP = re.compile(r",?\s+|\.\s+")                             # "Defence Secretary, General X"
+TITLE_COMPLEMENT = re.compile(r"\b[A-Z][\w-]*\s+(?:to|of|for)\s+(?:the\s+)?$")   # "Assistant to the Secretary ..."
+APPOSITION_END = frozenset({"of", "who", "and"})                  # "X, the defence minister of Kenya"
 WRITTEN_NAME_FIELDS = frozenset({"name", "alias", "role", "local", "pattern"})
 FIELD_RANK = {"name": 0, "alias": 1, "capital": 2, "demonym": 3, "weak_alias": 4}
 
@@ -52,6 +57,8 @@ class DocEntity:
     aliases: set[str] = field(default_factory=set)
     kind: str | None = None          # reference kind (company, ministry, ...) when known
     written: set[str] = field(default_factory=set)   # the name as the text writes it (no title, no demonym)
+    role_written: bool = False       # the role is a title the article writes
+    country_fixed: bool = False      # the country is written in the article or a gazetteer term of its date
 
     def to_entity(self, named: bool = True) -> Entity:
         name = self.display_name()
@@ -85,6 +92,9 @@ class Recognizer:
         self.generic_heads = _generic_heads(lang)
         self.speech_after = _speech_after(lang)
         self.descriptor_before = _descriptor_before(lang)
+        self.ranks = frozenset(lang.words.get("rank_roles", ()))
+        self.regnal = {normalize(k): v for k, v in lang.words.get("regnal_titles", {}).items()}
+        self.title_heads = frozenset(normalize(w) for w in lang.words.get("title_heads", ()))
 
     def country_of(self, key: str) -> str | None:
         return self.entities[key].country
@@ -113,6 +123,7 @@ class Recognizer:
             out.extend(found)
             after = i + max(n, 1)
         self._acronym_definitions(tokens, out)
+        self._apposition(out)
         return self._region_anaphors(sentence, out)
 
     def _region_anaphors(self, sentence: Sentence, out: list[Mention]) -> list[Mention]:
@@ -138,10 +149,14 @@ class Recognizer:
         if roles and (person := self._role_person(tokens, i, n, roles[0].target, before)):
             return person
         entries = [e for e in entries if e.field != "role"]
+        if entries and (titled := self._title_over(tokens, i, n, entries, before)):
+            return titled
         if entries:
             return self._reference_mention(tokens, i, n, entries)
         if tokens[i].text[0].isdigit():
-            return [], 1                  # a number opens no person's name and no organization's
+            return self._unit(tokens, i)  # a number opens no person's name; "2nd Battalion" a unit
+        if tokens[i].norm in self.regnal and (regnal := self._regnal_person(tokens, i)):
+            return regnal
         if self._looks_like_person(tokens, i):
             return self._bare_person(tokens, i, before)
         return self._pattern_org(tokens, i)
@@ -304,9 +319,36 @@ class Recognizer:
             country = ref.country_on(self.published) if ref.roles and self.published else ref.country
             self.entities[ref.id] = DocEntity(ref.id, ref.name, ref.type, country or
                                               (ref.id if ref.type == "Country" else None),
-                                              role, ref.parent, kind=ref.kind)
+                                              role, ref.parent, kind=ref.kind,
+                                              country_fixed=self._term_covers(ref))
             self._ensure_country(country)
         return self.entities[ref.id]
+
+    def _term_covers(self, ref: RefEntity) -> bool:
+        """Is a gazetteer person's country sure at the article's date: a record without terms, or
+        a term that covers the date (Phoenix terms stop in 2014-2019 and may be stale)?"""
+        if ref.type != "Person" or not ref.roles:
+            return True
+        return bool(self.published) and valid_date(self.published[:10]) and \
+            any(span.covers(self.published[:10]) for span in ref.roles)
+
+    def _apply_title(self, key: str, role: str | None, country: str | None) -> None:
+        """A title the article writes before or in apposition to a name is the person's role in
+        this article (the first one written wins); the gazetteer's role stays only when it refines
+        the written one ("Secretary of State" for "Secretary") or the written one is a mere rank
+        ("General") beside a specific office. A generic role ("government official") never stays.
+        A written country wins over a gazetteer country whose term does not cover the date."""
+        person = self.entities[key]
+        if role and not person.role_written:
+            old = person.role
+            if old is None or _generic_role(old) or not (_refines(old, role) or role in self.ranks):
+                person.role = role
+            person.role_written = True
+        if country and country != person.country and (person.country is None or not person.country_fixed):
+            person.country = country
+            self._ensure_country(country)
+        if country and person.country == country:
+            person.country_fixed = True
 
     def _ensure_country(self, code: str | None) -> None:
         ref = self.gaz.reference.get(code) if code else None
@@ -337,62 +379,235 @@ class Recognizer:
     # --- patterns ------------------------------------------------------------------------
 
     def _role_person(self, tokens, i, n, role: str, before: list[Mention]):
-        j, country = i + n, None
+        j, country, owner = i + n, None, []
         if of_country := self._of_country(tokens, j):
-            country, j = of_country       # "Foreign Secretary of India, Shri Vikram Misri"
-        while j < len(tokens) and tokens[j].norm in HONORIFICS:
-            j += 1
-        name = self._name_tokens(tokens, j)
+            country, j, owner = of_country   # "Foreign Secretary of India, Shri Vikram Misri"
+        j, name, ranks = self._chain_name(tokens, j)
         if name and ACRONYM_AFTER.match(self.text, name[-1].end):
             j += len(name) + 1            # "Minister of Defence Nationale (MDN), Hanin Ould Sidi": the title's end
-            name = self._name_tokens(tokens, j)
+            j, name, ranks = self._chain_name(tokens, j)
+        if TITLE_COMPLEMENT.search(self.text[max(0, tokens[i].start - 40):tokens[i].start]):
+            role = ranks[0] if ranks else None    # "Assistant to the Secretary of Defense Lt. Gen. X": not his title
         if not name or name[0].norm in self.name_stop or any(t.norm in self.not_name for t in name):
             return [], n                  # a bare title ("the Defence Minister") names no one new
         country = country or self._country_before(tokens[i].start, before)
-        inside = [] if country else self._named_in_title(tokens, i, n)
-        country = country or next((self.entities[m.key].country for m in inside), None)
-        key = self._person_key(name, country)
-        person = self.entities[key]
-        person.role = person.role or role
-        if country and not person.country:
-            person.country = country
-            self._ensure_country(country)
+        inside, in_title = ([], None) if country else self._named_in_title(tokens, i, n)
+        country = country or in_title
         end = j + len(name)
+        country = country or self._country_after(tokens, end)    # "Defence Minister Jane Roe of Kenya"
+        key = self._person_key(name, country)
+        self._apply_title(key, role, country)
+        person = self.entities[key]
         person.aliases.add(self.text[tokens[i].start:tokens[end - 1].end])
         mention = self._mention(tokens, j, len(name), key, "role")
         mention.start = tokens[i].start
-        return [*inside, mention], end - i
+        return [*inside, *owner, mention], end - i
 
-    def _named_in_title(self, tokens, i, n) -> list[Mention]:
+    def _chain_name(self, tokens, j) -> tuple[int, list[Token], list[str]]:
+        """The name after a title, past honorifics, ranks ("Army Chief Lt. Gen. Faruk Yahaya",
+        "Defence Secretary, General X") and honorific words written between a title and a rank
+        ("Chief of Army Staff Suprabal Janasewashree General X"): (its first token, its tokens, the
+        ranks passed)."""
+        skipped, start, ranks = False, j, []
+        while j < len(tokens):
+            if tokens[j].norm in HONORIFICS:
+                j += 1
+                continue
+            if j > start and not CHAIN_GAP.fullmatch(self.text[tokens[j - 1].end:tokens[j].start]):
+                return j, [], ranks
+            m, entries = self._match(tokens, j)
+            if rank := next((e.target for e in entries if e.field == "role"), None):
+                ranks.append(rank)
+                j += m                    # a rank between the title and the name
+                continue
+            name = self._name_tokens(tokens, j, regnal=True)
+            k = j + len(name)
+            if name and not skipped and k < len(tokens) and self.text[name[-1].end:tokens[k].start] == " ":
+                m, entries = self._match(tokens, k)
+                if any(e.field == "role" for e in entries) and self._name_tokens(tokens, k + m):
+                    skipped, j = True, k  # words between two titles: honorifics, not the name
+                    continue
+            return j, name, ranks
+        return j, [], ranks
+
+    def _title_over(self, tokens, i, n, entries, before: list[Mention]):
+        """"Nigerian Army Chief Lt. Gen. X", "Ghanaian Navy Chief X": a role title that starts
+        inside a known name (or in the generic head after a country word) and runs past it, with a
+        name after it, is that person's title; the organization or country in it gives the country."""
+        kinds = {ref.type for e in entries if (ref := self.gaz.reference.get(e.target))}
+        if not kinds <= {"Country", "Organization"}:
+            return None
+        last = i + n - 1
+        if "Country" in kinds and i + n < len(tokens) and tokens[i + n].norm in self.generic_heads:
+            last = i + n
+        for k in range(i + 1, min(last + 1, len(tokens))):
+            if self.text[tokens[k - 1].end:tokens[k].start] != " ":
+                return None
+            m, found = self._match(tokens, k)
+            role = next((e.target for e in found if e.field == "role"), None)
+            if role and k + m > i + n:
+                person, length = self._role_person(tokens, i, k + m - i, role, before)
+                return (person, length) if person else None
+        return None
+
+    def _regnal_person(self, tokens, i):
+        """"Pope Leo XIV", "King Abdullah II": a title before a name with a regnal number."""
+        name = self._name_tokens(tokens, i + 1, regnal=True)
+        if not name or len(name) > 3 or not ROMAN.fullmatch(name[-1].text) or \
+                self.text[tokens[i].end:name[0].start] != " ":
+            return None
+        country = self.regnal[tokens[i].norm] or self._country_after(tokens, i + 1 + len(name))
+        key = self._person_key(name, country)
+        self._apply_title(key, tokens[i].text[:1].upper() + tokens[i].text[1:].lower(), country)
+        self._ensure_country(country)
+        mention = self._mention(tokens, i + 1, len(name), key, "role")
+        mention.start = tokens[i].start
+        return [mention], len(name) + 1
+
+    def _unit(self, tokens, i):
+        """"2nd Battalion, 153rd Infantry Regiment", "82nd Airborne Division": numbered units,
+        each an ordinal and capitalized words ending in a unit word, are one organization."""
+        j, end = i, None
+        while j < len(tokens) and ORDINAL.fullmatch(tokens[j].text):
+            k, head = j + 1, None
+            while k < len(tokens) and k - j <= 4 and tokens[k].is_title and not tokens[k].text[0].isdigit() \
+                    and self.text[tokens[k - 1].end:tokens[k].start] == " ":
+                if tokens[k].norm in self.subunit_heads or tokens[k].norm in self.org_heads:
+                    head = k
+                k += 1
+            if head is None:
+                break
+            end = head + 1
+            if end < len(tokens) and self.text[tokens[end - 1].end:tokens[end].start] == ", " and \
+                    ORDINAL.fullmatch(tokens[end].text):
+                j = end                   # "2nd Battalion, 153rd Infantry Regiment"
+                continue
+            break
+        if end is None:
+            return [], 1
+        end = self._of_complement(tokens, end)
+        surface = self.text[tokens[i].start:tokens[end - 1].end]
+        key = entity_id("Organization", surface)
+        if key not in self.entities:
+            self.entities[key] = DocEntity(key, surface, "Organization", self._country_inside(tokens[i:end]))
+            self._ensure_country(self.entities[key].country)
+        return [self._mention(tokens, i, end - i, key, "pattern")], end - i
+
+    def _country_after(self, tokens, end) -> str | None:
+        """"Jane Roe of Kenya": a country written right after a person's name with "of"."""
+        if end + 1 >= len(tokens) or tokens[end].norm != "of" or \
+                self.text[tokens[end - 1].end:tokens[end].start] != " ":
+            return None
+        k = end + 2 if tokens[end + 1].norm == "the" else end + 1
+        n, entries = self._match(tokens, k) if k < len(tokens) else (0, [])
+        ref = next((self.gaz.reference.get(e.target) for e in entries if e.field in ("name", "alias")), None)
+        if ref is None or ref.type != "Country":
+            return None
+        if k + n < len(tokens) and tokens[k + n].is_title and self.text[tokens[k + n - 1].end:tokens[k + n].start] == " ":
+            return None                   # "of Kenya Defence Forces": an organization's name
+        return ref.id
+
+    def _apposition(self, mentions: list[Mention]) -> None:
+        """"Troels Lund Poulsen, the Danish defence minister,", "X, Denmark's defence minister":
+        a title in apposition to a person's name is their role (and its country theirs)."""
+        tokens = self._tokens
+        starts = {t.start: k for k, t in enumerate(tokens)}
+        for m in mentions:
+            if self.entities[m.key].type != "Person" or self.text[m.end:m.end + 2] != ", ":
+                continue
+            k = starts.get(m.end + 2)
+            if k is None:
+                continue
+            if tokens[k].norm in ("the", "a", "an"):
+                k += 1
+            country, modifier = None, None
+            n, entries = self._match(tokens, k) if k < len(tokens) else (0, [])
+            ref = next((r for e in entries if e.field in ("name", "alias", "demonym")
+                        and (r := self.gaz.reference.get(e.target)) and r.type == "Country"), None)
+            if ref:
+                country = ref.id
+                modifier = next((x for x in mentions if x.start == tokens[k].start), None)
+                k += n
+                if k < len(tokens) and tokens[k].norm == "s" and self.text[tokens[k - 1].end] in "'’":
+                    k += 1                # "Denmark's defence minister"
+            if k >= len(tokens) or (gap := self.text[tokens[k - 1].end:tokens[k].start]) not in (" ", ", "):
+                continue
+            n, entries = self._match(tokens, k)
+            role = next((e.target for e in entries if e.field == "role"), None)
+            end = k + n
+            if not role or end < len(tokens) and self.text[tokens[end - 1].end:tokens[end].start] == " " and \
+                    tokens[end].norm not in APPOSITION_END and tokens[end].norm not in self.lang["speech_verbs"]:
+                continue                  # "X, Defence Minister Y", "X, the deputy assistant secretary"
+            if self.text[tokens[end - 1].end:tokens[end - 1].end + 2] in ("'s", "’s"):
+                continue                  # "X, the minister's adviser"
+            country = country or self._country_after(tokens, end)
+            if modifier:
+                modifier.actor = False
+            self._apply_title(m.key, role, country)
+
+    def _named_in_title(self, tokens, i, n) -> tuple[list[Mention], str | None]:
         """"FBI Director Christopher Wray": an agency or country named inside the title gives the
-        person's country; it is mentioned, as no actor of its own."""
+        person's country; it is mentioned, as no actor of its own. An agency in the title's
+        complement ("Chairman of the Joint Chiefs of Staff") is part of the title: only its
+        country counts."""
         for k in range(i, i + n):
             size, entries = self.gaz.match_at(tokens, k, limit=i + n - k - (k == i))
             for e in entries:
                 ref = self.gaz.reference.get(e.target) if e.field != "role" else None
-                if ref and ref.type in ("Country", "Organization") and ref.country:
+                if ref and ref.type == "Organization" and ref.country and \
+                        any(t.norm == "of" for t in tokens[i:k]):
+                    return [], ref.country
+                if ref and (ref.type == "Country" or ref.type == "Organization" and ref.country):
                     self._ensure_ref(ref)
-                    return [self._mention(tokens, k, size, ref.id, e.field, actor=False)]
-        return []
+                    return [self._mention(tokens, k, size, ref.id, e.field, actor=False)], ref.country or ref.id
+        return [], None
 
-    def _of_country(self, tokens, j) -> tuple[str, int] | None:
-        """"of India, " after a title: the office holder's country and the token after it."""
+    def _of_country(self, tokens, j) -> tuple[str, int, list[Mention]] | None:
+        """"of India, " or "of the Argentine Air Force, " after a title: the office holder's
+        country, the token after it, and the organization named (as no actor)."""
         if j + 1 >= len(tokens) or tokens[j].norm != "of":
             return None
         k = j + 2 if tokens[j + 1].norm == "the" else j + 1
         n, entries = self._match(tokens, k) if k < len(tokens) else (0, [])
-        ref = next((self.gaz.reference.get(e.target) for e in entries if e.field in ("name", "alias")), None)
-        end = k + n
-        if ref is None or ref.type != "Country" or end >= len(tokens) or \
-                self.text[tokens[end - 1].end:tokens[end].start] not in (", ", " "):
+        entry = next((e for e in entries if e.field in ("name", "alias", "demonym")), None)
+        ref = self.gaz.reference.get(entry.target) if entry else None
+        if ref is None:
             return None
-        return ref.id, end
+        end, head = k + n, None
+        if entry.field == "demonym" and ref.type == "Country":     # "of the Argentine Air Force"
+            head = next((h for h in self.generic_heads.get(tokens[end].norm if end < len(tokens) else "", ())
+                         if tuple(t.norm for t in tokens[end:end + len(h)]) == h), None)
+            if head is None:
+                return None
+            end += len(head)
+        elif ref.type == "Organization" and not ref.country or ref.type not in ("Country", "Organization"):
+            return None
+        if end >= len(tokens) or self.text[tokens[end - 1].end:tokens[end].start] not in (", ", " "):
+            return None
+        owner = []
+        if head:
+            owner = self._org_from(tokens, k, end, ref.id)
+        elif ref.type == "Organization":
+            self._ensure_ref(ref)
+            owner = [self._mention(tokens, k, n, ref.id, entry.field)]
+        for m in owner:
+            m.actor = False
+        return ref.country or ref.id, end, owner
 
-    def _name_tokens(self, tokens, j) -> list[Token]:
+    def _name_tokens(self, tokens, j, regnal: bool = False) -> list[Token]:
+        """Capitalized words of a name from token ``j``; a regnal number ends one after a title
+        ("King Mohammed VI"), a one-letter initial stays inside one ("Tijo K Joseph")."""
         first, name = j, []
         while j < len(tokens) and len(name) < 6:
             t = tokens[j]
-            if t.is_title and not t.is_upper:
+            initial = len(t.text) == 1 and j + 1 < len(tokens) and tokens[j + 1].is_title and \
+                not tokens[j + 1].is_upper and self.text[t.end:tokens[j + 1].start] in (" ", ". ")
+            if name and t.is_upper and self.text[tokens[j - 1].end:t.start] == " " and \
+                    (initial or regnal and ROMAN.fullmatch(t.text)):
+                name.append(t)            # "Tijo K Joseph", "Mohammed VI"
+                if not initial:
+                    break
+            elif t.is_title and not t.is_upper:
                 if name and self._gaz_blocks_name(tokens, j):
                     break
                 name.append(t)
@@ -510,6 +725,10 @@ class Recognizer:
             j += 1
         if last_head is None:
             return [], 1
+        of = next((k for k in range(i + 1, last_head) if tokens[k].norm == "of"), None)
+        if of and tokens[of - 1].norm in self.title_heads and start is None and \
+                not any(t.norm in self.org_heads for t in tokens[i:of]):
+            return [], of + 1 - i         # "Chief Signal Officer of the Sri Lanka Army": a title, then the organization
         end = self._of_complement(tokens, last_head + 1)
         if last_head == i and start is None and (end == last_head + 1 or self._role_at(tokens, last_head + 2)):
             return [], 1                  # a lone "Ministry" names nothing; "Ministry of Defence" does
@@ -629,3 +848,16 @@ def _word_sets(lang: Language) -> tuple[frozenset, frozenset, frozenset, frozens
 
 def _token_set(words) -> set[str]:
     return {t.norm for w in words for t in tokenize(w)}
+
+
+def _generic_role(role: str) -> bool:
+    """A role that names no office ("government official", "defence official", "military"): the
+    Phoenix dictionaries' descriptions are written in lower case, titles are capitalized."""
+    return role[:1].islower() or role.endswith(" official")
+
+
+def _refines(known: str, written: str) -> bool:
+    """Does the gazetteer's role say more than the written title ("Secretary of State" for
+    "Secretary")?"""
+    words = set(normalize(known).split())
+    return known != written and set(normalize(written).split()) <= words
