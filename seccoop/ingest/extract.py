@@ -14,7 +14,7 @@ from collections import Counter
 from seccoop.ingest.amount_links import SentenceFacts, link_amounts
 from seccoop.ingest.amounts import Amount, find_amounts
 from seccoop.ingest.dates import find_dates
-from seccoop.ingest.frame_stage import UNRECOGNIZED, Discourse, frame_matches
+from seccoop.ingest.frame_stage import UNRECOGNIZED, Discourse, frame_matches, parse_candidates
 from seccoop.ingest.gazetteer import Gazetteer
 from seccoop.ingest.lang import load_language
 from seccoop.ingest.recognize import DocEntity, Recognizer
@@ -35,38 +35,46 @@ class Extractor:
         self.gazetteer = Gazetteer(self.reference)
 
     def extract(self, doc: Document) -> Extraction:
+        """The stages in order: zoned sentences -> mentions resolved to entities -> parses of the
+        sentences that can hold a relation -> relations of each sentence (frames over the parse,
+        trigger rules) -> amounts linked across sentences -> one relation per type and pair."""
         lang = load_language(doc.language if doc.language in SUPPORTED_LANGUAGES else "en")
         sentences = body_sentences(doc.text, lang)
         rec = Recognizer(self.gazetteer, lang, doc.text, doc.published)
         mentions = [rec.sentence_mentions(s) for s in sentences]
         _dateline(doc.text, sentences, mentions)
         main = _default_countries(rec.entities, mentions, rec.generic_orgs())
-        found: list[Found] = []
-        facts: list[SentenceFacts] = []
-        recent: dict[str, str] = {}          # relation type -> target it last had, for later mentions
-        default_date = doc.published[:7] if doc.published else None
-        discourse = Discourse(doc.text)
-        for i, sentence in enumerate(sentences):
-            amounts = find_amounts(sentence.text, sentence.start) if HAS_DIGIT.search(sentence.text) else []
-            _inside_amounts(mentions[i], amounts)
-            context = mentions[i - 1] if i else []
-            here = SentenceRelations(lang, rec.entities, sentence, mentions[i], context, main,
-                                     sentences[i - 1] if i else None, recent).find(
-                amounts, lambda lowered, words, s=sentence: find_dates(s.text, doc.published, lang, s.start,
-                                                                       lowered, words), default_date)
-            if MODE != "off":
-                framed = _framed(frame_matches(sentence, mentions[i], rec.entities, discourse), rec.entities,
-                                 sentence, amounts, lambda: find_dates(sentence.text, doc.published, lang,
-                                                                       sentence.start), default_date)
-                here = _combine(here, framed)
-            discourse.update(mentions[i], rec.entities)
-            recent.update((f.type, f.target) for f in here)
-            found += here
-            facts.append(SentenceFacts(sentence, amounts, mentions[i], rec.country_of))
-        found = link_amounts(found, facts, doc.text, rec.country_of)
-        relations = _relations(found)
+        parses = parse_candidates(sentences, mentions, lang.code)
+        found, facts = _document_relations(doc, lang, sentences, mentions, parses, rec, main)
+        relations = _relations(link_amounts(found, facts, doc.text, rec.country_of))
         named = {m.key for ms in mentions for m in ms if m.naming}
         return Extraction(doc, _entities(rec.entities, relations, named), relations)
+
+
+def _document_relations(doc, lang, sentences, mentions, parses, rec, main) -> tuple[list[Found], list[SentenceFacts]]:
+    """Each sentence's relations, in order: earlier sentences give later ones their references
+    (pronouns, "the two countries", the subject a sentence continues)."""
+    found: list[Found] = []
+    facts: list[SentenceFacts] = []
+    recent: dict[str, str] = {}          # relation type -> target it last had, for later mentions
+    default_date = doc.published[:7] if doc.published else None
+    discourse = Discourse(doc.text)
+    for i, sentence in enumerate(sentences):
+        amounts = find_amounts(sentence.text, sentence.start) if HAS_DIGIT.search(sentence.text) else []
+        _inside_amounts(mentions[i], amounts)
+        dates = lambda s=sentence: find_dates(s.text, doc.published, lang, s.start)   # noqa: E731
+        here = SentenceRelations(lang, rec.entities, sentence, mentions[i], mentions[i - 1] if i else [], main,
+                                 sentences[i - 1] if i else None, recent).find(
+            amounts, lambda lowered, words, s=sentence: find_dates(s.text, doc.published, lang, s.start,
+                                                                   lowered, words), default_date)
+        if i in parses and MODE != "off":
+            matches = frame_matches(sentence, parses[i], mentions[i], rec.entities, discourse, lang.code)
+            here = _combine(here, _framed(matches, rec.entities, sentence, amounts, dates, default_date))
+        discourse.update(mentions[i], rec.entities)
+        recent.update((f.type, f.target) for f in here)
+        found += here
+        facts.append(SentenceFacts(sentence, amounts, mentions[i], rec.country_of))
+    return found, facts
 
 
 HAS_DIGIT = re.compile(r"\d")
@@ -77,6 +85,8 @@ MODE = os.environ.get("SECCOOP_FRAMES", "union")
 def _combine(rules: list[Found], framed: list[Found]) -> list[Found]:
     if MODE == "fallback":
         return rules or framed
+    if MODE == "framesfirst":
+        return framed or rules
     if MODE == "only":
         return framed
     seen = {(f.type, *event_endpoints(f.type, f.source, f.target)) for f in rules}

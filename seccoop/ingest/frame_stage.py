@@ -14,13 +14,13 @@ from importlib import resources
 from seccoop.ingest.frames import FrameMatch, FrameSet, SentenceFrames, load_frames
 from seccoop.ingest.lang import load_language
 from seccoop.models import entity_id
-from seccoop.ingest.parse import parse
+from seccoop.ingest.parse import parse_many
 from seccoop.ingest.recognize import DocEntity, Mention
 from seccoop.ingest.text import Sentence
 
 UNRECOGNIZED = "unrecognized"        # the kind of an entity known only from the parse, not from a gazetteer
 WORD = re.compile(r"[a-z][a-z'-]*")
-PREFIX = 4
+CAPITAL_INSIDE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)")
 
 
 @dataclass
@@ -62,21 +62,46 @@ class Discourse:
                 self.last_countries.append(country)
 
 
-def frame_matches(sentence: Sentence, mentions: list[Mention], entities: dict[str, DocEntity],
-                  discourse: Discourse, lang: str = "en") -> list[FrameMatch]:
-    """The frame matches of one sentence, if it can hold a relation at all."""
+def parse_candidates(sentences: list[Sentence], mentions: list[list[Mention]], lang: str = "en") -> dict[int, object]:
+    """Sentence index -> its parse, for the sentences that can hold a relation, parsed in one batch."""
     frames = load_frames(lang)
-    actors = [m for m in mentions if m.actor]
-    if not actors or not may_trigger(sentence.text, frames):
-        return []
+    chosen = [i for i, (s, ms) in enumerate(zip(sentences, mentions)) if may_hold_relation(s, ms, frames)]
+    docs = parse_many([(sentences[i].text, [(m.start - sentences[i].start, m.end - sentences[i].start)
+                                            for m in mentions[i]]) for i in chosen], lang)
+    return dict(zip(chosen, docs))
+
+
+def may_hold_relation(sentence: Sentence, mentions: list[Mention], frames: FrameSet) -> bool:
+    """A word that may be a trigger, and two parties: two named entities, or one and a word that
+    may refer to another (a pronoun, "the two countries", a capitalized name no gazetteer knows)."""
+    keys = {m.key for m in mentions if m.naming}
+    if not keys:
+        return False
+    words = set(WORD.findall(sentence.text.lower()))
+    if words.isdisjoint(frames.trigger_forms) or not frames.may_match(frames.with_lemmas(words)):
+        return False
+    return len(keys) >= 2 or not words.isdisjoint(_referring_words(frames)) or _unnamed_capital(sentence, mentions)
+
+
+def _unnamed_capital(sentence: Sentence, mentions: list[Mention]) -> bool:
+    """A capitalized word after the sentence's first that no mention covers."""
+    for m in CAPITAL_INSIDE.finditer(sentence.text):
+        at = sentence.start + m.start(1)
+        if not any(x.start <= at < x.end for x in mentions):
+            return True
+    return False
+
+
+def frame_matches(sentence: Sentence, doc, mentions: list[Mention], entities: dict[str, DocEntity],
+                  discourse: Discourse, lang: str = "en") -> list[FrameMatch]:
+    """The frame matches of one parsed sentence."""
     base = sentence.start
-    doc = parse(sentence.text, [(m.start - base, m.end - base) for m in mentions], lang)
     # every name, modifiers too: the tree decides whether "Peruvian" in "Peruvian officers" is a party
     at = {m.start - base: m for m in mentions if m.naming}
     token_keys = {t.i: at[t.idx].key for t in doc if t.idx in at}
     types = lambda key: entities[key].type if key in entities else "Country"   # noqa: E731
     kinds = lambda key: entities[key].kind if key in entities else None       # noqa: E731
-    return SentenceFrames(frames, doc, token_keys, types, kinds, discourse.antecedents(),
+    return SentenceFrames(load_frames(lang), doc, token_keys, types, kinds, discourse.antecedents(),
                           lambda tok: unknown_name(tok, entities, discourse, lang)).matches()
 
 
@@ -116,14 +141,7 @@ def _name_words(lang: str) -> dict[str, frozenset[str]]:
             "common": frozenset(common)}
 
 
-def may_trigger(text: str, frames: FrameSet) -> bool:
-    prefixes = _anchor_prefixes(frames)
-    return any(w[:PREFIX] in prefixes for w in WORD.findall(text.lower()))
-
-
 @lru_cache(maxsize=4)
-def _anchor_prefixes(frames: FrameSet) -> frozenset[str]:
-    """Word beginnings of every trigger lemma and of the irregular forms of English verbs among them."""
-    irregular = ("sold", "bought", "met", "gave", "given", "sent", "flew", "flown", "took", "held", "spoke",
-                 "went", "came", "won", "got", "taught", "dealt", "struck", "sought", "brought")
-    return frozenset(w[:PREFIX] for w in (*frames.anchor_words(), *irregular))
+def _referring_words(frames: FrameSet) -> frozenset[str]:
+    words = frames.words
+    return words["person_pronouns"] | words["possessive_pronouns"] | words["pair_determiners"]

@@ -12,9 +12,10 @@ calling for, ending or cancelling block a trigger.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import combinations, product
 
@@ -31,13 +32,14 @@ INHERIT_FROM_HEAD = ("conj", "xcomp", "advcl", "ccomp", "parataxis")
 SUPPORT_DEPS = ("obj", "nsubj:pass", "obl", "xcomp", "iobj")
 # "took part in the exercise", "agreed on a pact": an oblique event noun has a support verb only
 # after one of these prepositions ("fired a missile before the summit" does not).
-SUPPORT_PREPS = ("in", "on", "into", "to", None)
+SUPPORT_PREPS = ("in", "on", "into", None)
 # Dependencies along which a trigger is embedded in a verb that can block it.
 EMBEDDING_DEPS = ("xcomp", "ccomp", "obj", "obl", "nmod", "acl", "advcl", "nsubj:pass", "nsubj", "compound",
                   "amod", "conj")
 MODIFIER_DEPS = ("amod", "compound", "nmod:poss", "flat", "nmod:desc", "appos")
 ACTOR_PHRASE_PREPS = ("of", "from")   # "troops from Chile"; not "manufacturers in Warsaw"
 MAX_DEPTH = 4
+WORD = re.compile(r"[a-z][a-z'-]*")
 THEME_ORDER = ("TRAINING", "INTELLIGENCE_SHARING", "AID", "MATERIEL")
 THEME_TYPES = {"MATERIEL": "AID"}
 PARTNER_PREPS = ("between", "with", "alongside", "among")
@@ -63,15 +65,17 @@ class Frame:
     company_sells: bool = False
     themes: tuple[str, ...] = ()    # for "@theme": the kinds of thing given that make a relation
     unless_object: frozenset[str] = frozenset()   # "signed a contract" is a sale, no agreement
+    multilateral: bool = False      # every participant is every other's partner (joint exercises)
 
 
 @dataclass(frozen=True, eq=False)
-class FrameSet:
+class FrameSet:            # eq=False: hashed by identity, so cached properties and lru_cache can key on it
     frames: tuple[Frame, ...]
     by_lemma: dict[tuple[str, str], tuple[Frame, ...]]
     contexts: dict[str, frozenset[str]]
     themes: dict[str, frozenset[str]]
     words: dict[str, frozenset[str]]
+    irregular: dict[str, str]               # written form -> lemma ("sold" -> "sell")
 
     def candidates(self, lemma: str, pos: str) -> tuple[Frame, ...]:
         coarse = "VERB" if pos in POS["VERB"] else "NOUN" if pos in POS["NOUN"] else None
@@ -79,6 +83,50 @@ class FrameSet:
 
     def anchor_words(self) -> frozenset[str]:
         return frozenset(lemma for lemma, _ in self.by_lemma)
+
+    @cached_property
+    def trigger_forms(self) -> frozenset[str]:
+        """Every written form of every trigger lemma (regular endings and the irregular forms)."""
+        forms = set(self.irregular)
+        for lemma in self.anchor_words():
+            stem = lemma[:-1] if lemma.endswith("e") else lemma
+            forms |= {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", stem + "ing", stem + "ed"}
+            if lemma.endswith("y"):
+                forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+            if len(lemma) > 2 and lemma[-1] not in "aeiouwy" and lemma[-2] in "aeiou":
+                forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}     # "cancelled", "planning"
+        return frozenset(forms)
+
+    def with_lemmas(self, words: set[str]) -> set[str]:
+        """The words and every lemma each may have (regular endings undone, irregular forms looked up)."""
+        out = set(words)
+        for w in words:
+            if w in self.irregular:
+                out.add(self.irregular[w])
+            out.update(w[:-len(end)] + repl for end, repl in INFLECTIONS if w.endswith(end) and len(w) > len(end) + 2)
+        out.update(w[:-1] for w in list(out) if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouy")
+        return out
+
+    def may_match(self, words: set[str]) -> bool:
+        """Whether a sentence whose words (with their possible lemmas) are ``words`` has a trigger
+        whose frame's word conditions it meets: decided before parsing, so that only sentences
+        that can yield a relation are parsed."""
+        for lemma in words & self.anchor_words():
+            for pos in ("VERB", "NOUN"):
+                if any(self._words_allow(f, words) for f in self.by_lemma.get((lemma, pos), ())):
+                    return True
+        return False
+
+    def _words_allow(self, frame: Frame, words: set[str]) -> bool:
+        if frame.needs and words.isdisjoint(self.contexts[frame.needs]):
+            return False
+        if frame.needs_modifier and words.isdisjoint(frame.needs_modifier) and \
+                (frame.pos != "NOUN" or words.isdisjoint(PARTNER_PREPS)):
+            return False
+        if frame.needs_verb and words.isdisjoint(frame.needs_verb):
+            return False
+        themes = (frame.needs_theme,) if frame.needs_theme else frame.themes if frame.type == "@theme" else ()
+        return not themes or any(not words.isdisjoint(self.themes[t]) for t in themes)
 
 
 @lru_cache(maxsize=None)
@@ -103,7 +151,7 @@ def load_frames(code: str = "en") -> FrameSet:
               "person_pronouns", "possessive_pronouns")}
     return FrameSet(frames, {k: tuple(v) for k, v in by_lemma.items()},
                     {k: frozenset(v) for k, v in data["contexts"].items()},
-                    {k: frozenset(v) for k, v in data["themes"].items()}, words)
+                    {k: frozenset(v) for k, v in data["themes"].items()}, words, dict(data["irregular_forms"]))
 
 
 def _frame(row: dict, data: dict, where: str, problems: list[str], lang: str = "en") -> Frame | None:
@@ -128,7 +176,8 @@ def _frame(row: dict, data: dict, where: str, problems: list[str], lang: str = "
                  row.get("needs_theme"), frozenset(row.get("needs_modifier", ())),
                  frozenset(row.get("needs_verb", ())),
                  {k: tuple(v) for k, v in row.get("needs_entity", {}).items()}, bool(row.get("company_sells")),
-                 tuple(row.get("themes", ())), frozenset(row.get("unless_object", ())))
+                 tuple(row.get("themes", ())), frozenset(row.get("unless_object", ())),
+                 bool(row.get("multilateral")))
 
 
 def _cameo_words(codes, lang: str, errors: list[str]) -> frozenset[str]:
@@ -185,21 +234,26 @@ class SentenceFrames:
         self.unknown_name = unknown_name       # a proper noun no gazetteer knows -> a new entity's key
         self.type_of, self.kind_of = type_of, kind_of
         self.antecedents = antecedents or {}
-        self.lemmas = frozenset(t.lemma_.lower() for t in doc) | frozenset(t.lower_ for t in doc)
+        self.lemmas = frames.with_lemmas(set(WORD.findall(doc.text.lower())))
 
     def matches(self) -> list[FrameMatch]:
         out = []
+        forms = self.frames.trigger_forms
         for tok in self.doc:
-            for frame in self._candidates(tok):
-                out.extend(self._match(frame, tok))
+            if tok.lower_ in forms:
+                for frame in self._candidates(tok):
+                    out.extend(self._match(frame, tok))
         return out
+
+    def _lemmas(self, tok) -> list[str]:
+        return lemma_variants(tok, self.frames.irregular)
 
     def _candidates(self, tok) -> tuple[Frame, ...]:
         """Frames of the token's lemma, or of its form without an inflection ending when the
         lemmatizer left one ("donat" for "donated")."""
         if tok.i in self.actors:
             return ()
-        for lemma in lemma_variants(tok):
+        for lemma in self._lemmas(tok):
             found = self.frames.candidates(lemma, tok.pos_)
             if found:
                 return found
@@ -222,7 +276,8 @@ class SentenceFrames:
 
     def _pairs(self, frame: Frame, roles: dict[str, list[str]]) -> list[tuple[str, str]]:
         if "party" in frame.roles.values():
-            return _party_pairs([keys for role, keys in roles.items() if frame.roles.get(role) == "party"])
+            ordered = [roles[r] for r, slot in frame.roles.items() if slot == "party" and roles.get(r)]
+            return _party_pairs(ordered, frame.multilateral)
         # Roles are listed in order of precedence: a slot takes the first role that names someone
         # ("trained Somali soldiers in Uganda": the object, not the place).
         slots: dict[str, list[str]] = {}
@@ -249,7 +304,8 @@ class SentenceFrames:
             event = event.head
         elif tok.dep_ == "acl" and tok.pos_ in POS["VERB"] and tok.head.pos_ in POS["NOUN"]:
             self._own_roles(tok.head, out, fill=True, support=True, skip=tok)   # "a contract with Greece to sell"
-        if not out.get("subject") and not any(c.dep_ in SUBJECT_DEPS for c in event.children):
+        if not out.get("subject") and event.pos_ in POS["VERB"] and \
+                not any(c.dep_ in SUBJECT_DEPS for c in event.children):
             out["subject"] = self._inherited_subject(event)   # only a verb with no subject of its own
         return {k: v for k, v in out.items() if v}
 
@@ -378,7 +434,7 @@ class SentenceFrames:
             return self._binder(tok) or list(self.antecedents.get("person", []))
         if tok.pos_ == "PRON" and tok.lower_ in words["possessive_pronouns"] and tok.dep_ == "nmod:poss":
             return self._binder(tok)     # "its navy", "their exercises": the subject of the clause
-        pair = tok.lemma_.lower() in words["pair_nouns"] and \
+        pair = not words["pair_nouns"].isdisjoint(self._lemmas(tok)) and \
             any(c.lower_ in words["pair_determiners"] for c in tok.children)
         if pair or (tok.pos_ in ("PRON", "DET") and tok.lower_ == "both" and tok.dep_.startswith("nsubj")):
             return list(self.antecedents.get("pair", []))
@@ -416,7 +472,7 @@ class SentenceFrames:
             return False          # "the exercises between X and Y" are joint without the word
         if frame.needs_verb and not self._supported(tok, frame.needs_verb):
             return False
-        if frame.unless_object and any(c.dep_ in ("obj", "nsubj:pass") and c.lemma_.lower() in frame.unless_object
+        if frame.unless_object and any(c.dep_ in ("obj", "nsubj:pass") and not frame.unless_object.isdisjoint(self._lemmas(c))
                                        for c in tok.children):
             return False
         return True
@@ -428,7 +484,7 @@ class SentenceFrames:
         """"joint exercises", "patrolled together": a modifier of the trigger (or of its noun)."""
         near = list(tok.children) + ([tok.head] if tok.dep_ in ("compound", "amod") else [])
         near += [g for c in tok.children if c.dep_ == "compound" for g in c.children]
-        return any(t.lemma_.lower() in words or t.lower_ in words for t in near)
+        return any(not words.isdisjoint(self._lemmas(t)) for t in near)
 
     def _supported(self, tok, verbs: frozenset[str]) -> bool:
         """An agreement that was made: governed by a verb of making one ("signed an accord"),
@@ -436,9 +492,9 @@ class SentenceFrames:
         for t in (tok, tok.head):
             if t.dep_ in ("compound", "amod") and t is tok:
                 continue
-            if t.head.lemma_.lower() in verbs or t.lemma_.lower() in verbs:
+            if not verbs.isdisjoint(self._lemmas(t.head)) or not verbs.isdisjoint(self._lemmas(t)):
                 return True
-            if any(c.dep_ == "acl" and c.lemma_.lower() in verbs for c in t.children):
+            if any(c.dep_ == "acl" and not verbs.isdisjoint(self._lemmas(c)) for c in t.children):
                 return True          # "the accord signed on Monday"
         return False
 
@@ -452,7 +508,7 @@ class SentenceFrames:
             if t.head is t or t.dep_ not in EMBEDDING_DEPS:
                 break
             t = t.head
-            if not words["blocking_heads"].isdisjoint(lemma_variants(t)):
+            if not words["blocking_heads"].isdisjoint(self._lemmas(t)):
                 return True
             chain.append(t)
         for t in chain[:3]:
@@ -477,8 +533,8 @@ class SentenceFrames:
         heads += given + [c for g in given for c in g.children if c.dep_ == "conj"]
         # the head noun says what is given ("surveillance radars" are equipment); modifiers only
         # when the heads say nothing
-        for words in ({v for t in heads for v in lemma_variants(t)},
-                      {v for g in given for t in g.subtree for v in lemma_variants(t)}):
+        for words in ({v for t in heads for v in self._lemmas(t)},
+                      {v for g in given for t in g.subtree for v in self._lemmas(t)}):
             for theme in accepted:
                 if not words.isdisjoint(themes[theme]):
                     return THEME_TYPES.get(theme, theme)
@@ -492,18 +548,22 @@ class SentenceFrames:
                    for role, types in frame.needs_entity.items())
 
 
-def lemma_variants(tok) -> list[str]:
+def lemma_variants(tok, irregular: dict[str, str] | None = None) -> list[str]:
     """The lemma, then the form with each inflection ending undone: the statistical lemmatizer
     sometimes keeps part of an ending ("cancelle")."""
     form = tok.lower_
-    out = [tok.lemma_.lower()]
+    out = [tok.lemma_.lower() or form] + ([irregular[form]] if irregular and form in irregular else [])
     out += [form[:-len(end)] + repl for end, repl in INFLECTIONS if form.endswith(end) and len(form) > len(end) + 2]
     out += [stem[:-1] for stem in out if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouy"]
     return out                      # "cancelled" -> "cancel"
 
 
-def _party_pairs(groups: list[list[str]]) -> list[tuple[str, str]]:
-    """Every two parties of the event, whatever role names them: "troops from A and B joined the
-    exercises between C and D" has four participants."""
-    parties = list(dict.fromkeys(k for g in groups for k in g))
-    return list(combinations(parties, 2))
+def _party_pairs(groups: list[list[str]], all_pairs: bool) -> list[tuple[str, str]]:
+    """Parties named in different roles pair across roles ("X met Y"); a coordinated group pairs
+    within itself only as the subject ("X and Y met"), unless every participant is everyone's
+    partner (joint exercises: "troops from A and B joined the drills between C and D")."""
+    groups = [g for g in groups if g]
+    pairs = [(a, b) for i, g in enumerate(groups) for h in groups[i + 1:] for a in g for b in h if a != b]
+    inner = groups if all_pairs else groups[:1]
+    pairs += [p for g in inner for p in combinations(g, 2)]
+    return list(dict.fromkeys(pairs))
