@@ -67,7 +67,7 @@ def _document_relations(doc, lang, sentences, mentions, parses, rec, main) -> tu
                                  sentences[i - 1] if i else None, recent).find(
             amounts, lambda lowered, words, s=sentence: find_dates(s.text, doc.published, lang, s.start,
                                                                    lowered, words), default_date)
-        if i in parses and MODE != "off":
+        if i in parses:
             matches = frame_matches(sentence, parses[i], mentions[i], rec.entities, discourse, lang.code)
             here = _combine(here, _framed(matches, rec.entities, sentence, amounts, dates, default_date))
         discourse.update(mentions[i], rec.entities)
@@ -78,19 +78,13 @@ def _document_relations(doc, lang, sentences, mentions, parses, rec, main) -> tu
 
 
 HAS_DIGIT = re.compile(r"\d")
-import os
-MODE = os.environ.get("SECCOOP_FRAMES", "union")
-
-
 def _combine(rules: list[Found], framed: list[Found]) -> list[Found]:
-    if MODE == "fallback":
-        return rules or framed
-    if MODE == "framesfirst":
-        return framed or rules
-    if MODE == "only":
-        return framed
-    seen = {(f.type, *event_endpoints(f.type, f.source, f.target)) for f in rules}
-    return rules + [f for f in framed if (f.type, *event_endpoints(f.type, f.source, f.target)) not in seen]
+    """A sentence's relations: where the parse reads a relation of some type, its reading of who
+    did what to whom replaces the trigger rules' reading of that type; the rules add only the
+    types the parse found nothing for (their string heuristics still find relations in sentences
+    the parser gets wrong)."""
+    types = {f.type for f in framed}
+    return framed + [f for f in rules if f.type not in types]
 
 
 def _framed(matches, entities: dict[str, DocEntity], sentence, amounts, dates, default_date) -> list[Found]:

@@ -108,26 +108,46 @@ def frame_matches(sentence: Sentence, doc, mentions: list[Mention], entities: di
 def unknown_name(tok, entities: dict[str, DocEntity], discourse: Discourse, lang: str) -> str | None:
     """A proper name in an actor's place that no gazetteer knows ("Yoon and Kishida held a summit")
     becomes a person, or an organization when its last word is an organization head."""
-    parts = sorted([tok] + [c for c in tok.children if c.dep_ in ("flat", "compound") and c.pos_ == "PROPN"],
-                   key=lambda t: t.i)
-    if parts[-1].i - parts[0].i != len(parts) - 1 or len(parts) > 4:
+    parts = _name_parts(tok)
+    if parts is None:
         return None
     words = _name_words(lang)
-    if any(not t.text[:1].isupper() or not t.text.replace(".", "").isalpha() or t.lower_ in words["stop"]
-           for t in parts):
-        return None
     type_ = "Organization" if len(parts) > 1 and parts[-1].lower_ in words["org_heads"] else "Person"
-    if type_ == "Person" and any(t.lower_ in words["common"] for t in parts):
-        return None               # "Maritime Patrol", "Logistics Exchange": English words, not a name
-    following = tok.doc[parts[-1].i + 1] if parts[-1].i + 1 < len(tok.doc) else None
-    if following is not None and following.text == "-" or \
-            len(parts) == 1 and not discourse.used_as_name(tok.text, words["common"]):
+    if parts[0].lower_ in words["stop"] or not _looks_like_name(parts, type_, words, discourse):
         return None
     name = tok.doc[parts[0].i:parts[-1].i + 1].text
     key = entity_id(type_, name)
     if key not in entities:
         entities[key] = DocEntity(key, name, type_, kind=UNRECOGNIZED, written={name})
     return key
+
+
+def _name_parts(tok) -> list | None:
+    """The capitalized words of the name ``tok`` heads ("Harbor Defense Agency": compounds of
+    compounds), if they are one contiguous run of up to four words not cut from a hyphenated word."""
+    parts, stack = [tok], [tok]
+    while stack:
+        more = [c for c in stack.pop().children if c.dep_ in ("flat", "compound") and c.pos_ == "PROPN"]
+        parts += more
+        stack += more
+    parts.sort(key=lambda t: t.i)
+    last = parts[-1].i
+    if last - parts[0].i != len(parts) - 1 or len(parts) > 4 or \
+            (last + 1 < len(tok.doc) and tok.doc[last + 1].text == "-"):
+        return None
+    if any(not t.text[:1].isupper() or not t.text.replace(".", "").isalpha() for t in parts):
+        return None
+    return parts
+
+
+def _looks_like_name(parts, type_: str, words: dict, discourse: Discourse) -> bool:
+    """A person's name has no English word ("Maritime Patrol") and no stop word; a one-word name
+    must be used as a name elsewhere in the article."""
+    if type_ == "Organization":
+        return True
+    if any(t.lower_ in words["common"] or t.lower_ in words["stop"] for t in parts):
+        return False
+    return len(parts) > 1 or discourse.used_as_name(parts[0].text, words["common"])
 
 
 @lru_cache(maxsize=4)

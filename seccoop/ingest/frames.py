@@ -262,12 +262,14 @@ class SentenceFrames:
     # --- one trigger ---------------------------------------------------------------------
 
     def _match(self, frame: Frame, tok) -> list[FrameMatch]:
-        if not self._context_ok(frame, tok) or self._blocked(tok):
+        if not self._context_ok(frame, tok):
             return []
-        roles = self.roles(tok)
         type_ = frame.type if frame.type != "@theme" else self._theme_type(tok, frame.themes)
         if type_ is None or (frame.needs_theme and self._theme_type(tok) != frame.needs_theme):
             return []
+        if self._blocked(tok):
+            return []
+        roles = self.roles(tok)
         if frame.needs_role and not any(roles.get(r) for r in frame.needs_role):
             return []
         if not self._entities_ok(frame, roles):

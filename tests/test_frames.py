@@ -1,0 +1,187 @@
+"""The parse stage and relation frames, stage by stage, on sentences written for these tests.
+
+Each construction here is one the string-distance rules got wrong or missed: arguments are read
+off the dependency tree (coordination, control, relative clauses, support verbs, passives,
+nominal events), and negation or embedding under a blocking verb comes from the tree too.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from seccoop.errors import ReferenceDataError
+from seccoop.ingest import frames as frames_module
+from seccoop.ingest.extract import Extractor
+from seccoop.ingest.frame_stage import Discourse, frame_matches, may_hold_relation, parse_candidates, unknown_name
+from seccoop.ingest.frames import load_frames
+from seccoop.ingest.lang import load_language
+from seccoop.ingest.parse import load_parser, model_path, parse
+from seccoop.ingest.recognize import Recognizer
+from seccoop.ingest.text import body_sentences
+from seccoop.models import Document
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor()
+
+
+def country_pairs(extractor, text: str, published: str = "2024-05-06") -> set[tuple]:
+    """(type, source country, target country) of every relation; symmetric ones sorted."""
+    x = extractor.extract(Document("t", text, published=published))
+    by_id = {e.id: e for e in x.entities}
+    out = set()
+    for r in x.relations:
+        a, b = (by_id[r.source].country or r.source), (by_id[r.target].country or r.target)
+        out.add((r.type, *sorted((a, b))) if r.type in ("AGREEMENT", "MEETING", "JOINT_OPERATION",
+                                                         "INTELLIGENCE_SHARING") else (r.type, a, b))
+    return out
+
+
+# --- the parse stage -----------------------------------------------------------------------
+
+def test_the_shipped_parser_loads_from_the_package_with_its_components():
+    nlp = load_parser()
+    assert {"tok2vec", "morphologizer", "parser"} <= set(nlp.pipe_names)
+    shipped = json.loads((model_path() / "meta.json").read_text(encoding="utf-8"))
+    assert "trainable_lemmatizer" in shipped["pipeline"]        # shipped, left out at run time
+    assert shipped["license"] == "CC BY-SA 4.0"
+
+
+def test_known_names_reach_the_frames_as_single_tokens():
+    text = "The Ministry of National Defense of Colombia met the United States Southern Command."
+    names = [(text.index(n), text.index(n) + len(n)) for n in
+             ("Ministry of National Defense of Colombia", "United States Southern Command")]
+    doc = parse(text, names)
+    assert [t.text for t in doc][:2] == ["The", "Ministry of National Defense of Colombia"]
+    assert "United States Southern Command" in [t.text for t in doc]
+
+
+def test_a_line_break_inside_a_sentence_is_a_space_to_the_parser():
+    one = parse("Chile and Peru signed\nan agreement.")
+    other = parse("Chile and Peru signed an agreement.")
+    assert [(t.dep_, t.head.i) for t in one] == [(t.dep_, t.head.i) for t in other]
+
+
+def test_only_sentences_that_can_hold_a_relation_are_parsed():
+    text = ("Chile and Peru signed a defence agreement on Monday. The weather in Lima was warm. "
+            "Peru is a country. The navy of Peru will train Chilean officers.")
+    lang = load_language("en")
+    rec = Recognizer(Extractor().gazetteer, lang, text, "2024-05-06")
+    sentences = body_sentences(text, lang)
+    mentions = [rec.sentence_mentions(s) for s in sentences]
+    frames = load_frames()
+    chosen = [may_hold_relation(s, m, frames) for s, m in zip(sentences, mentions)]
+    assert chosen == [True, False, False, True]
+    assert set(parse_candidates(sentences, mentions)) == {0, 3}
+
+
+# --- roles from the tree -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # coordination distributes the parties; a joint exercise makes everyone everyone's partner
+    ("Troops from Canada and Norway will join the exercises between Germany and Poland.",
+     {("JOINT_OPERATION", "CAN", "DEU"), ("JOINT_OPERATION", "CAN", "NOR"), ("JOINT_OPERATION", "CAN", "POL"),
+      ("JOINT_OPERATION", "DEU", "NOR"), ("JOINT_OPERATION", "DEU", "POL"), ("JOINT_OPERATION", "NOR", "POL")}),
+    # control: the subject of "agreed" shares
+    ("Argentina and Uruguay agreed to share intelligence on organized crime.",
+     {("INTELLIGENCE_SHARING", "ARG", "URY")}),
+    # a trainee named by the demonym modifying the object
+    ("The Chilean Navy will train 40 Peruvian coast guard officers in March.", {("TRAINING", "CHL", "PER")}),
+    # a relative clause takes its head as subject
+    ("The United States, which has trained Ukrainian pilots since 2023, approved new aid to Kyiv.",
+     {("TRAINING", "USA", "UKR"), ("AID", "USA", "UKR")}),
+    # a support verb lends the event noun its subject
+    ("Vietnam held talks with Indonesia on maritime security.", {("MEETING", "IDN", "VNM")}),
+    # coordinated verbs share the subject
+    ("The Indian defence minister visited Vietnam and signed an agreement with Hanoi.",
+     {("VISIT", "IND", "VNM"), ("AGREEMENT", "IND", "VNM")}),
+    # a prepositional argument the parser may attach low in the clause
+    ("South Korea donated 10 patrol boats worth $5 million to the Philippine Navy.", {("AID", "KOR", "PHL")}),
+    # the infinitive of a contract noun takes the signer as its subject
+    ("France signed a contract with Greece to sell 18 Rafale fighter jets.", {("ARMS_SALE", "FRA", "GRC")}),
+])
+def test_roles_come_from_the_tree(extractor, text, expected):
+    assert expected <= country_pairs(extractor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Italy refused to sign the agreement with Libya.",
+    "Mexico did not receive any helicopters from Russia.",
+    "The Colombian president called for talks with Venezuela.",
+    "Japan cancelled the planned visit to South Korea.",
+])
+def test_negation_and_blocking_verbs_come_from_the_tree(extractor, text):
+    assert country_pairs(extractor, text) == set()
+
+
+def frame_pairs(extractor, text: str) -> set[tuple]:
+    """What the frames alone read in each sentence (no trigger rules)."""
+    lang = load_language("en")
+    rec = Recognizer(extractor.gazetteer, lang, text, "2024-05-06")
+    discourse, out = Discourse(text), set()
+    for s in body_sentences(text, lang):
+        ms = rec.sentence_mentions(s)
+        doc = parse(s.text, [(m.start - s.start, m.end - s.start) for m in ms])
+        out |= {(m.type, m.source, m.target) for m in frame_matches(s, doc, ms, rec.entities, discourse)}
+        discourse.update(ms, rec.entities)
+    return out
+
+
+def test_a_passive_without_an_agent_names_no_giver(extractor):
+    text = ("Kenya and Uganda will be given armoured vehicles next year, in addition to similar "
+            "donations made to Tanzania.")
+    assert not {r for r in frame_pairs(extractor, text) if r[0] == "AID" and r[1] in ("KEN", "UGA")}
+
+
+def test_a_pronoun_takes_the_nearest_subject_above_it(extractor):
+    text = ("The Estonian defence minister said he discussed air defence during his meeting with "
+            "the Finnish defence minister in Helsinki.")
+    assert ("MEETING", "EST", "FIN") in country_pairs(extractor, text)
+
+
+def test_the_two_countries_refers_to_the_last_two_named(extractor):
+    text = ("Ghana and Togo share a long border. The two countries signed a security pact on Friday.")
+    assert ("AGREEMENT", "GHA", "TGO") in country_pairs(extractor, text)
+
+
+# --- names no gazetteer knows ----------------------------------------------------------------
+
+def test_a_proper_name_in_an_actor_position_becomes_an_entity(extractor):
+    text = ("Prime Minister Aldous Quarrington of Canada met President Bertrand Oyelaran of Nigeria. "
+            "Quarrington and Oyelaran later held talks with European officials.")
+    x = extractor.extract(Document("t", text, published="2024-05-06"))
+    assert "Quarrington" in " ".join(e.name for e in x.entities)
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("Maritime Patrol will meet Chilean officials.", "Patrol", None),        # English words
+    ("Gustavo Quillen met Chilean officials. Quillen praised them.", "Quillen", "person:quillen"),
+    ("Quillen met Chilean officials.", "Quillen", None),                      # one word, once: no evidence
+    ("The Harbor Defense Agency met Chilean officials.", "Agency", "organization:harbor-defense-agency"),
+])
+def test_an_unknown_name_needs_to_look_like_one(text, name, expected):
+    doc = parse(text)
+    tok = next(t for t in doc if t.text == name)
+    entities = {}
+    assert unknown_name(tok, entities, Discourse(text), "en") == expected
+    assert (expected in entities) == (expected is not None)
+
+
+# --- the frames file -------------------------------------------------------------------------
+
+def test_frames_file_problems_are_listed_at_once(tmp_path, monkeypatch):
+    data = json.loads(load_frames.__wrapped__.__globals__["resources"].files("seccoop.ingest")
+                      .joinpath("data", "lang", "en_frames.json").read_text(encoding="utf-8"))
+    data["frames"] = [{"type": "GIFT", "pos": "VERB", "lemmas": ["give"], "roles": {"subject": "giver"}},
+                      {"type": "AID", "pos": "ADV", "lemmas": [], "roles": {}}]
+    folder = tmp_path / "seccoop_ingest"
+    (folder / "data" / "lang").mkdir(parents=True)
+    (folder / "data" / "lang" / "xx_frames.json").write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(frames_module.resources, "files", lambda _package: folder)
+    with pytest.raises(ReferenceDataError) as err:
+        load_frames.__wrapped__("xx")
+    message = str(err.value)
+    assert "frame 1: unknown relation type 'GIFT'" in message and "slots must be among" in message
+    assert "frame 2: pos must be one of" in message and "frame 2: no lemmas" in message
