@@ -124,7 +124,7 @@ def frame_pairs(extractor, text: str) -> set[tuple]:
     for s in body_sentences(text, lang):
         ms = rec.sentence_mentions(s)
         doc = parse(s.text, [(m.start - s.start, m.end - s.start) for m in ms])
-        out |= {(m.type, m.source, m.target) for m in frame_matches(s, doc, ms, rec.entities, discourse)}
+        out |= {(m.type, m.source, m.target) for m in frame_matches(s, doc, ms, rec.entities, discourse)[0]}
         discourse.update(ms, rec.entities)
     return out
 

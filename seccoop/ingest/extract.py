@@ -30,9 +30,10 @@ SUPPORTED_LANGUAGES = ("en",)
 class Extractor:
     """Holds the reference data and its index; ``extract`` is then pure and thread-safe."""
 
-    def __init__(self, reference: Reference | None = None):
+    def __init__(self, reference: Reference | None = None, use_parser: bool = True):
         self.reference = reference or load_reference()
         self.gazetteer = Gazetteer(self.reference)
+        self.use_parser = use_parser          # False: trigger rules only (the pre-parser extractor; benchmarks)
 
     def extract(self, doc: Document) -> Extraction:
         """The stages in order: zoned sentences -> mentions resolved to entities -> parses of the
@@ -44,7 +45,7 @@ class Extractor:
         mentions = [rec.sentence_mentions(s) for s in sentences]
         _dateline(doc.text, sentences, mentions)
         main = _default_countries(rec.entities, mentions, rec.generic_orgs())
-        parses = parse_candidates(sentences, mentions, lang.code)
+        parses = parse_candidates(sentences, mentions, lang.code) if self.use_parser else {}
         found, facts = _document_relations(doc, lang, sentences, mentions, parses, rec, main)
         relations = _relations(link_amounts(found, facts, doc.text, rec.country_of))
         named = {m.key for ms in mentions for m in ms if m.naming}
@@ -68,8 +69,8 @@ def _document_relations(doc, lang, sentences, mentions, parses, rec, main) -> tu
             amounts, lambda lowered, words, s=sentence: find_dates(s.text, doc.published, lang, s.start,
                                                                    lowered, words), default_date)
         if i in parses:
-            matches = frame_matches(sentence, parses[i], mentions[i], rec.entities, discourse, lang.code)
-            here = _combine(here, _framed(matches, rec.entities, sentence, amounts, dates, default_date))
+            matches, blocked = frame_matches(sentence, parses[i], mentions[i], rec.entities, discourse, lang.code)
+            here = _combine(here, _framed(matches, rec.entities, sentence, amounts, dates, default_date), blocked)
         discourse.update(mentions[i], rec.entities)
         recent.update((f.type, f.target) for f in here)
         found += here
@@ -78,12 +79,12 @@ def _document_relations(doc, lang, sentences, mentions, parses, rec, main) -> tu
 
 
 HAS_DIGIT = re.compile(r"\d")
-def _combine(rules: list[Found], framed: list[Found]) -> list[Found]:
+def _combine(rules: list[Found], framed: list[Found], blocked: set[str]) -> list[Found]:
     """A sentence's relations: where the parse reads a relation of some type, its reading of who
-    did what to whom replaces the trigger rules' reading of that type; the rules add only the
-    types the parse found nothing for (their string heuristics still find relations in sentences
-    the parser gets wrong)."""
-    types = {f.type for f in framed}
+    did what to whom replaces the trigger rules' reading of that type, and a type it reads as
+    negated or blocked ("announced no agreements") is not taken from the rules either; the rules add
+    only the other types (their string heuristics still find relations the parser gets wrong)."""
+    types = {f.type for f in framed} | blocked
     return framed + [f for f in rules if f.type not in types]
 
 

@@ -93,16 +93,17 @@ def _unnamed_capital(sentence: Sentence, mentions: list[Mention]) -> bool:
 
 
 def frame_matches(sentence: Sentence, doc, mentions: list[Mention], entities: dict[str, DocEntity],
-                  discourse: Discourse, lang: str = "en") -> list[FrameMatch]:
-    """The frame matches of one parsed sentence."""
+                  discourse: Discourse, lang: str = "en") -> tuple[list[FrameMatch], set[str]]:
+    """The frame matches of one parsed sentence, and the types of its negated or blocked triggers."""
     base = sentence.start
     # every name, modifiers too: the tree decides whether "Peruvian" in "Peruvian officers" is a party
     at = {m.start - base: m for m in mentions if m.naming}
     token_keys = {t.i: at[t.idx].key for t in doc if t.idx in at}
     types = lambda key: entities[key].type if key in entities else "Country"   # noqa: E731
     kinds = lambda key: entities[key].kind if key in entities else None       # noqa: E731
-    return SentenceFrames(load_frames(lang), doc, token_keys, types, kinds, discourse.antecedents(),
-                          lambda tok: unknown_name(tok, entities, discourse, lang)).matches()
+    reading = SentenceFrames(load_frames(lang), doc, token_keys, types, kinds, discourse.antecedents(),
+                             lambda tok: unknown_name(tok, entities, discourse, lang))
+    return reading.matches(), reading.blocked
 
 
 def unknown_name(tok, entities: dict[str, DocEntity], discourse: Discourse, lang: str) -> str | None:

@@ -33,12 +33,13 @@ SUPPORT_DEPS = ("obj", "nsubj:pass", "obl", "xcomp", "iobj")
 # "took part in the exercise", "agreed on a pact": an oblique event noun has a support verb only
 # after one of these prepositions ("fired a missile before the summit" does not).
 SUPPORT_PREPS = ("in", "on", "into", None)
-# Dependencies along which a trigger is embedded in a verb that can block it.
-EMBEDDING_DEPS = ("xcomp", "ccomp", "obj", "obl", "nmod", "acl", "advcl", "nsubj:pass", "nsubj", "compound",
-                  "amod", "conj")
+# Dependencies along which a trigger is embedded in a verb that can block it ("refused to sign",
+# "called for talks"); not adverbial clauses or conjuncts ("to avoid delays, they signed").
+EMBEDDING_DEPS = ("xcomp", "ccomp", "obj", "obl", "nmod", "acl", "nsubj:pass", "nsubj", "compound", "amod")
 MODIFIER_DEPS = ("amod", "compound", "nmod:poss", "flat", "nmod:desc", "appos")
 ACTOR_PHRASE_PREPS = ("of", "from")   # "troops from Chile"; not "manufacturers in Warsaw"
 MAX_DEPTH = 4
+SUBJECT_ROLES = ("subject", "passive_subject", "agent")
 WORD = re.compile(r"[a-z][a-z'-]*")
 THEME_ORDER = ("TRAINING", "INTELLIGENCE_SHARING", "AID", "MATERIEL")
 THEME_TYPES = {"MATERIEL": "AID"}
@@ -232,6 +233,7 @@ class SentenceFrames:
                  antecedents: dict[str, list[str]] | None = None, unknown_name=lambda tok: None):
         self.frames, self.doc, self.actors = frames, doc, actors
         self.unknown_name = unknown_name       # a proper noun no gazetteer knows -> a new entity's key
+        self.blocked: set[str] = set()          # relation types of triggers negated or embedded in a blocking verb
         self.type_of, self.kind_of = type_of, kind_of
         self.antecedents = antecedents or {}
         self.lemmas = frames.with_lemmas(set(WORD.findall(doc.text.lower())))
@@ -268,6 +270,7 @@ class SentenceFrames:
         if type_ is None or (frame.needs_theme and self._theme_type(tok) != frame.needs_theme):
             return []
         if self._blocked(tok):
+            self.blocked.add(type_)      # the parse saw a negated or blocked event of this type
             return []
         roles = self.roles(tok)
         if frame.needs_role and not any(roles.get(r) for r in frame.needs_role):
@@ -279,7 +282,8 @@ class SentenceFrames:
     def _pairs(self, frame: Frame, roles: dict[str, list[str]]) -> list[tuple[str, str]]:
         if "party" in frame.roles.values():
             ordered = [roles[r] for r, slot in frame.roles.items() if slot == "party" and roles.get(r)]
-            return _party_pairs(ordered, frame.multilateral)
+            subjects = [roles[r] for r in SUBJECT_ROLES if frame.roles.get(r) == "party" and roles.get(r)]
+            return _party_pairs(ordered, subjects if not frame.multilateral else ordered)
         # Roles are listed in order of precedence: a slot takes the first role that names someone
         # ("trained Somali soldiers in Uganda": the object, not the place).
         slots: dict[str, list[str]] = {}
@@ -560,12 +564,12 @@ def lemma_variants(tok, irregular: dict[str, str] | None = None) -> list[str]:
     return out                      # "cancelled" -> "cancel"
 
 
-def _party_pairs(groups: list[list[str]], all_pairs: bool) -> list[tuple[str, str]]:
-    """Parties named in different roles pair across roles ("X met Y"); a coordinated group pairs
-    within itself only as the subject ("X and Y met"), unless every participant is everyone's
-    partner (joint exercises: "troops from A and B joined the drills between C and D")."""
+def _party_pairs(groups: list[list[str]], together: list[list[str]]) -> list[tuple[str, str]]:
+    """Parties named in different roles pair across roles ("X met Y"); the members of a group in
+    ``together`` pair with each other too: a coordinated subject ("X and Y met"), or every group of
+    a joint exercise ("troops from A and B joined the drills between C and D"), but not the
+    objects of one subject ("X met A and B")."""
     groups = [g for g in groups if g]
     pairs = [(a, b) for i, g in enumerate(groups) for h in groups[i + 1:] for a in g for b in h if a != b]
-    inner = groups if all_pairs else groups[:1]
-    pairs += [p for g in inner for p in combinations(g, 2)]
+    pairs += [p for g in together for p in combinations(g, 2)]
     return list(dict.fromkeys(pairs))
