@@ -22,7 +22,7 @@ from seccoop.ingest.reference import Reference, load_reference
 from seccoop.ingest.relate import Found, SentenceRelations
 from seccoop.ingest.text import body_sentences
 from seccoop.graph.model import event_endpoints
-from seccoop.models import Document, Entity, Extraction, Relation
+from seccoop.models import SYMMETRIC_TYPES, Document, Entity, Extraction, Relation
 
 SUPPORTED_LANGUAGES = ("en",)
 
@@ -80,12 +80,21 @@ def _document_relations(doc, lang, sentences, mentions, parses, rec, main) -> tu
 
 HAS_DIGIT = re.compile(r"\d")
 def _combine(rules: list[Found], framed: list[Found], blocked: set[str]) -> list[Found]:
-    """A sentence's relations: where the parse reads a relation of some type, its reading of who
-    did what to whom replaces the trigger rules' reading of that type, and a type it reads as
-    negated or blocked ("announced no agreements") is not taken from the rules either; the rules add
-    only the other types (their string heuristics still find relations the parser gets wrong)."""
-    types = {f.type for f in framed} | blocked
-    return framed + [f for f in rules if f.type not in types]
+    """A sentence's relations: the parse's reading, plus the trigger rules' relations that do not
+    contradict it. A rule relation contradicts a parsed one of its type when it gives the same
+    recipient or host another source, reverses it, or makes its target a source (directed), or
+    gives one of its parties another partner (symmetric); a type the parse reads as negated or
+    blocked ("announced no agreements") is not taken from the rules at all. The rules' string
+    heuristics keep the relations the parser misses ("after a stop in Djibouti")."""
+    return framed + [f for f in rules if f.type not in blocked and not any(_contradicts(f, g) for g in framed)]
+
+
+def _contradicts(rule: Found, parsed: Found) -> bool:
+    if rule.type != parsed.type:
+        return False
+    if rule.type in SYMMETRIC_TYPES:
+        return bool({rule.source, rule.target} & {parsed.source, parsed.target})
+    return rule.target == parsed.target or rule.source == parsed.target
 
 
 def _framed(matches, entities: dict[str, DocEntity], sentence, amounts, dates, default_date) -> list[Found]:

@@ -94,7 +94,7 @@ def _unnamed_capital(sentence: Sentence, mentions: list[Mention]) -> bool:
 
 def frame_matches(sentence: Sentence, doc, mentions: list[Mention], entities: dict[str, DocEntity],
                   discourse: Discourse, lang: str = "en") -> tuple[list[FrameMatch], set[str]]:
-    """The frame matches of one parsed sentence, and the types of its negated or blocked triggers."""
+    """The frame matches of one parsed sentence, and the types it has only negated or blocked triggers of."""
     base = sentence.start
     # every name, modifiers too: the tree decides whether "Peruvian" in "Peruvian officers" is a party
     at = {m.start - base: m for m in mentions if m.naming}
@@ -103,7 +103,8 @@ def frame_matches(sentence: Sentence, doc, mentions: list[Mention], entities: di
     kinds = lambda key: entities[key].kind if key in entities else None       # noqa: E731
     reading = SentenceFrames(load_frames(lang), doc, token_keys, types, kinds, discourse.antecedents(),
                              lambda tok: unknown_name(tok, entities, discourse, lang))
-    return reading.matches(), reading.blocked
+    matches = reading.matches()
+    return matches, reading.blocked - reading.asserted
 
 
 def unknown_name(tok, entities: dict[str, DocEntity], discourse: Discourse, lang: str) -> str | None:

@@ -34,8 +34,12 @@ SUPPORT_DEPS = ("obj", "nsubj:pass", "obl", "xcomp", "iobj")
 # after one of these prepositions ("fired a missile before the summit" does not).
 SUPPORT_PREPS = ("in", "on", "into", None)
 # Dependencies along which a trigger is embedded in a verb that can block it ("refused to sign",
-# "called for talks"); not adverbial clauses or conjuncts ("to avoid delays, they signed").
-EMBEDDING_DEPS = ("xcomp", "ccomp", "obj", "obl", "nmod", "acl", "nsubj:pass", "nsubj", "compound", "amod")
+# "called for talks", "the deal was cancelled"); not adverbial clauses or conjuncts ("to avoid
+# delays, they signed"), nor the subject of a verb of ending ("the visit ended on Tuesday").
+EMBEDDING_DEPS = ("xcomp", "ccomp", "obj", "obl", "nmod", "acl", "nsubj:pass", "compound", "amod")
+# An oblique embeds only through these ("called for talks", "opposed to the sale"), not through
+# time or place ("discussed air defence during his meeting", "after a stop in Djibouti").
+EMBEDDING_PREPS = ("for", "to", "on", "of", "against", "about", "over", None)
 MODIFIER_DEPS = ("amod", "compound", "nmod:poss", "flat", "nmod:desc", "appos")
 ACTOR_PHRASE_PREPS = ("of", "from")   # "troops from Chile"; not "manufacturers in Warsaw"
 MAX_DEPTH = 4
@@ -234,6 +238,7 @@ class SentenceFrames:
         self.frames, self.doc, self.actors = frames, doc, actors
         self.unknown_name = unknown_name       # a proper noun no gazetteer knows -> a new entity's key
         self.blocked: set[str] = set()          # relation types of triggers negated or embedded in a blocking verb
+        self.asserted: set[str] = set()         # relation types of triggers read as events that happened
         self.type_of, self.kind_of = type_of, kind_of
         self.antecedents = antecedents or {}
         self.lemmas = frames.with_lemmas(set(WORD.findall(doc.text.lower())))
@@ -272,6 +277,7 @@ class SentenceFrames:
         if self._blocked(tok):
             self.blocked.add(type_)      # the parse saw a negated or blocked event of this type
             return []
+        self.asserted.add(type_)
         roles = self.roles(tok)
         if frame.needs_role and not any(roles.get(r) for r in frame.needs_role):
             return []
@@ -511,7 +517,8 @@ class SentenceFrames:
         chain = [tok]
         t = tok
         for _ in range(MAX_DEPTH):
-            if t.head is t or t.dep_ not in EMBEDDING_DEPS:
+            if t.head is t or t.dep_ not in EMBEDDING_DEPS or \
+                    t.dep_ in ("obl", "nmod") and self._case(t) not in EMBEDDING_PREPS:
                 break
             t = t.head
             if not words["blocking_heads"].isdisjoint(self._lemmas(t)):
