@@ -44,6 +44,7 @@ MODIFIER_DEPS = ("amod", "compound", "nmod:poss", "flat", "nmod:desc", "appos")
 ACTOR_PHRASE_PREPS = ("of", "from")   # "troops from Chile"; not "manufacturers in Warsaw"
 MAX_DEPTH = 4
 SUBJECT_ROLES = ("subject", "passive_subject", "agent")
+NOMINAL_DEPS = ("obj", "iobj", "nsubj", "nsubj:pass", "obl", "nmod", "nmod:poss", "appos", "compound")
 WORD = re.compile(r"[a-z][a-z'-]*")
 THEME_ORDER = ("TRAINING", "INTELLIGENCE_SHARING", "AID", "MATERIEL")
 THEME_TYPES = {"MATERIEL": "AID"}
@@ -256,12 +257,14 @@ class SentenceFrames:
         return lemma_variants(tok, self.frames.irregular)
 
     def _candidates(self, tok) -> tuple[Frame, ...]:
-        """Frames of the token's lemma, or of its form without an inflection ending when the
-        lemmatizer left one ("donat" for "donated")."""
+        """Frames of the token's lemma (or of its form with an inflection ending undone), for its
+        part of speech; a word the tagger calls a verb in a noun's place ("held joint exercises")
+        is a noun, as its dependency says."""
         if tok.i in self.actors:
             return ()
+        pos = "NOUN" if is_noun(tok) else tok.pos_
         for lemma in self._lemmas(tok):
-            found = self.frames.candidates(lemma, tok.pos_)
+            found = self.frames.candidates(lemma, pos)
             if found:
                 return found
         return ()
@@ -314,9 +317,9 @@ class SentenceFrames:
         if self._supports(event):
             self._own_roles(event.head, out, fill=True, support=True, skip=event)  # "signed an agreement with X"
             event = event.head
-        elif tok.dep_ == "acl" and tok.pos_ in POS["VERB"] and tok.head.pos_ in POS["NOUN"]:
+        elif tok.dep_ == "acl" and is_verb(tok) and is_noun(tok.head):
             self._own_roles(tok.head, out, fill=True, support=True, skip=tok)   # "a contract with Greece to sell"
-        if not out.get("subject") and event.pos_ in POS["VERB"] and \
+        if not out.get("subject") and is_verb(event) and \
                 not any(c.dep_ in SUBJECT_DEPS for c in event.children):
             out["subject"] = self._inherited_subject(event)   # only a verb with no subject of its own
         return {k: v for k, v in out.items() if v}
@@ -325,17 +328,17 @@ class SentenceFrames:
         """The noun phrase a trigger heads or modifies ("the intelligence-sharing agreement with X"),
         its roles added; the first conjunct of coordinated event nouns ("a deal and an MoU")."""
         head = tok.head
-        if tok.dep_ in ("compound", "amod", "nmod") and head.pos_ in POS["NOUN"] and head is not tok:
+        if tok.dep_ in ("compound", "amod", "nmod") and is_noun(head) and head is not tok:
             self._own_roles(head, out, fill=True, skip=tok)
             tok = head
-        while tok.dep_ == "conj" and tok.head.pos_ in POS["NOUN"] and tok.head is not tok:
+        while tok.dep_ == "conj" and is_noun(tok.head) and tok.head is not tok:
             tok = tok.head
         return tok
 
     def _supports(self, noun) -> bool:
         """Whether the verb governing an event noun lends it its subject and arguments."""
         verb = noun.head
-        if noun.pos_ not in POS["NOUN"] or verb is noun or verb.pos_ not in POS["VERB"]:
+        if not is_noun(noun) or verb is noun or not is_verb(verb):
             return False
         if noun.dep_ == "obl":
             return self._case(noun) in SUPPORT_PREPS
@@ -346,7 +349,7 @@ class SentenceFrames:
         for child in tok.children:
             if child is skip:
                 continue
-            role = self._role(child, passive or tok.pos_ in POS["NOUN"])
+            role = self._role(child, passive or is_noun(tok))
             if role is None or (support and role in ("obj", "iobj", "mod", "poss")):
                 continue
             if fill and out.get(role):
@@ -361,7 +364,7 @@ class SentenceFrames:
         stack = [c for c in trigger.children if c.dep_ not in CLAUSE_DEPS and not c.dep_.startswith(SUBJECT_DEPS)]
         while stack:
             node = stack.pop()
-            if node.pos_ in POS["VERB"]:
+            if is_verb(node):
                 continue
             role = self._role(node, False) if node.head is not trigger else None
             if role and role.startswith("prep:") and not out.get(role):
@@ -428,14 +431,17 @@ class SentenceFrames:
             key = self.unknown_name(tok)
             if key:
                 return [key]
-        if depth >= 3 or tok.pos_ in POS["VERB"]:
+        if depth >= 3 or is_verb(tok):
             return []
+        # the apposition first ("the minister, Jane Roe"), then every modifier ("Indonesian and
+        # Australian navies" are two navies), then "of"/"from" phrases ("troops from Chile")
         for deps in (("appos",), MODIFIER_DEPS, ("nmod",)):
+            keys = []
             for child in tok.children:
                 if child.dep_ in deps and (child.dep_ != "nmod" or self._case(child) in ACTOR_PHRASE_PREPS):
-                    keys = self.actors_of(child, depth + 1)
-                    if keys:
-                        return keys
+                    keys += [k for k in self.actors_of(child, depth + 1) if k not in keys]
+            if keys:
+                return keys
         return []
 
     def _referent(self, tok) -> list[str]:
@@ -536,13 +542,13 @@ class SentenceFrames:
         """What a verb of giving gives: training, intelligence, aid; equipment given is aid."""
         themes = self.frames.themes
         given = [c for c in tok.children if c.dep_ in ("obj", "nsubj:pass")]
-        if tok.pos_ in POS["VERB"] and any(self._candidates(g) for g in given):
+        if is_verb(tok) and any(self._candidates(g) for g in given):
             return None                # "provided assistance": the event noun has its own frame
         given += [c for c in tok.children if c.dep_.startswith("obl") and self._case(c) in ("with", "in")]
         clause = [c for c in tok.children if c.dep_ not in CLAUSE_DEPS]
         if any(self._is_sale(t) for c in clause for t in c.subtree):
             return None                # "approved $900 million in missile sales": no gift
-        heads = [tok] if tok.pos_ in POS["NOUN"] else []
+        heads = [tok] if is_noun(tok) else []
         heads += given + [c for g in given for c in g.children if c.dep_ == "conj"]
         # the head noun says what is given ("surveillance radars" are equipment); modifiers only
         # when the heads say nothing
@@ -554,11 +560,20 @@ class SentenceFrames:
         return None
 
     def _is_sale(self, tok) -> bool:
-        return any(f.type == "ARMS_SALE" for f in self._candidates(tok)) and tok.pos_ in POS["NOUN"]
+        return any(f.type == "ARMS_SALE" for f in self._candidates(tok)) and is_noun(tok)
 
     def _entities_ok(self, frame: Frame, roles: dict[str, list[str]]) -> bool:
         return all(all(self.type_of(k) in types for k in roles.get(role, [])) and roles.get(role)
                    for role, types in frame.needs_entity.items())
+
+
+def is_noun(tok) -> bool:
+    """A noun, or a word the tagger calls a verb in a noun's place ("held joint exercises")."""
+    return tok.pos_ in POS["NOUN"] or (tok.pos_ in POS["VERB"] and tok.dep_ in NOMINAL_DEPS)
+
+
+def is_verb(tok) -> bool:
+    return tok.pos_ in POS["VERB"] and tok.dep_ not in NOMINAL_DEPS
 
 
 def lemma_variants(tok, irregular: dict[str, str] | None = None) -> list[str]:
