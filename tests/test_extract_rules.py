@@ -79,10 +79,15 @@ def test_relations_and_directions(extractor, text, expected):
     "Chile hopes to sign a security agreement with Peru.",
     "Uruguay's president criticized the arms sale to Paraguay.",
     "Bolivia's government condemned the joint exercises of Chile and Peru.",
-    "Chile's and Peru's defence ministers discussed the renewal of a border security agreement.",
 ])
 def test_negations_wishes_and_domestic_cooperation_give_nothing(extractor, text):
     assert rels(extractor, text)[0] == []
+
+
+def test_an_agreement_only_discussed_is_no_agreement_but_the_discussion_is_a_meeting(extractor):
+    # The guidelines' MEETING includes officials who "discuss cooperation"; the agreement is not concluded.
+    text = "Chile's and Peru's defence ministers discussed the renewal of a border security agreement."
+    assert rels(extractor, text)[0] == [("MEETING", "CHL", "PER")]
 
 
 def test_amount_and_date(extractor):

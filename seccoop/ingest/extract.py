@@ -70,7 +70,8 @@ def _document_relations(doc, lang, sentences, mentions, parses, rec, main) -> tu
                                                                    lowered, words), default_date)
         if i in parses:
             matches, blocked = frame_matches(sentence, parses[i], mentions[i], rec.entities, discourse, lang.code)
-            here = _combine(here, _framed(matches, rec.entities, sentence, amounts, dates, default_date), blocked)
+            here = _combine(here, _framed(matches, rec.entities, sentence, amounts, dates, default_date), blocked,
+                            rec.entities)
         discourse.update(mentions[i], rec.entities)
         recent.update((f.type, f.target) for f in here)
         found += here
@@ -79,14 +80,33 @@ def _document_relations(doc, lang, sentences, mentions, parses, rec, main) -> tu
 
 
 HAS_DIGIT = re.compile(r"\d")
-def _combine(rules: list[Found], framed: list[Found], blocked: set[str]) -> list[Found]:
+def _combine(rules: list[Found], framed: list[Found], blocked: set[str], entities) -> list[Found]:
     """A sentence's relations: the parse's reading, plus the trigger rules' relations that do not
     contradict it. A rule relation contradicts a parsed one of its type when it gives the same
     recipient or host another source, reverses it, or makes its target a source (directed), or
     gives one of its parties another partner (symmetric); a type the parse reads as negated or
     blocked ("announced no agreements") is not taken from the rules at all. The rules' string
-    heuristics keep the relations the parser misses ("after a stop in Djibouti")."""
-    return framed + [f for f in rules if f.type not in blocked and not any(_contradicts(f, g) for g in framed)]
+    heuristics keep the relations the parser misses ("after a stop in Djibouti"). Where both read
+    the same relation between the same countries, the reading naming the more specific actors
+    (a person over an agency over a country) is kept."""
+    rank = lambda key: SPECIFICITY.get(entities[key].type, 0)        # noqa: E731
+    country = lambda key: entities[key].country or key                  # noqa: E731
+    level = lambda f: (f.type, *event_endpoints(f.type, country(f.source), country(f.target)))  # noqa: E731
+    out = list(framed)
+    for f in rules:
+        if f.type in blocked:
+            continue
+        same = [i for i, g in enumerate(out) if level(g) == level(f)]
+        if same:
+            i = same[0]
+            if rank(f.source) + rank(f.target) > rank(out[i].source) + rank(out[i].target):
+                out[i] = f
+        elif not any(_contradicts(f, g) for g in framed):
+            out.append(f)
+    return out
+
+
+SPECIFICITY = {"Person": 3, "Organization": 2, "Program": 1, "Location": 1, "Country": 0}
 
 
 def _contradicts(rule: Found, parsed: Found) -> bool:
