@@ -174,6 +174,7 @@ def test_an_unknown_name_needs_to_look_like_one(text, name, expected):
 def test_frames_file_problems_are_listed_at_once(tmp_path, monkeypatch):
     data = json.loads(load_frames.__wrapped__.__globals__["resources"].files("seccoop.ingest")
                       .joinpath("data", "lang", "en_frames.json").read_text(encoding="utf-8"))
+    del data["hedges"]
     data["frames"] = [{"type": "GIFT", "pos": "VERB", "lemmas": ["give"], "roles": {"subject": "giver"}},
                       {"type": "AID", "pos": "ADV", "lemmas": [], "roles": {}}]
     folder = tmp_path / "seccoop_ingest"
@@ -185,3 +186,4 @@ def test_frames_file_problems_are_listed_at_once(tmp_path, monkeypatch):
     message = str(err.value)
     assert "frame 1: unknown relation type 'GIFT'" in message and "slots must be among" in message
     assert "frame 2: pos must be one of" in message and "frame 2: no lemmas" in message
+    assert "missing key 'hedges'" in message

@@ -43,6 +43,9 @@ EMBEDDING_PREPS = ("for", "to", "on", "of", "against", "about", "over", None)
 MODIFIER_DEPS = ("amod", "compound", "nmod:poss", "flat", "nmod:desc", "appos")
 ACTOR_PHRASE_PREPS = ("of", "from")   # "troops from Chile"; not "manufacturers in Warsaw"
 MAX_DEPTH = 4
+WORD_LISTS = ("negators", "hedges", "blocking_heads", "relative_pronouns", "pair_nouns", "pair_determiners",
+              "person_pronouns", "possessive_pronouns")
+REQUIRED_KEYS = ("frames", "contexts", "themes", "irregular_forms", *WORD_LISTS)
 SUBJECT_ROLES = ("subject", "passive_subject", "agent")
 NOMINAL_DEPS = ("obj", "iobj", "nsubj", "nsubj:pass", "obl", "nmod", "nmod:poss", "appos", "compound")
 WORD = re.compile(r"[a-z][a-z'-]*")
@@ -143,7 +146,9 @@ def load_frames(code: str = "en") -> FrameSet:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ReferenceDataError(f"{path}: {exc}") from exc
-    problems: list[str] = []
+    problems = [f"{path}: missing key {k!r}" for k in REQUIRED_KEYS if k not in data]
+    problems += [f"{path}: theme {t!r} is used by no word list" for t in THEME_ORDER
+                 if t not in data.get("themes", {})]
     frames = tuple(f for i, row in enumerate(data.get("frames", []))
                    if (f := _frame(row, data, f"{path}: frame {i + 1}", problems, code)))
     if problems:
@@ -152,9 +157,7 @@ def load_frames(code: str = "en") -> FrameSet:
     for f in frames:
         for lemma in f.lemmas:
             by_lemma[(lemma, f.pos)].append(f)
-    words = {k: frozenset(w.lower() for w in data[k]) for k in
-             ("negators", "hedges", "blocking_heads", "relative_pronouns", "pair_nouns", "pair_determiners",
-              "person_pronouns", "possessive_pronouns")}
+    words = {k: frozenset(w.lower() for w in data[k]) for k in WORD_LISTS}
     return FrameSet(frames, {k: tuple(v) for k, v in by_lemma.items()},
                     {k: frozenset(v) for k, v in data["contexts"].items()},
                     {k: frozenset(v) for k, v in data["themes"].items()}, words, dict(data["irregular_forms"]))
