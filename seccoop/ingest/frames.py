@@ -454,7 +454,8 @@ class SentenceFrames:
         if tok.pos_ == "PRON" and tok.lower_ in words["person_pronouns"]:
             return self._binder(tok) or list(self.antecedents.get("person", []))
         if tok.pos_ == "PRON" and tok.lower_ in words["possessive_pronouns"] and tok.dep_ == "nmod:poss":
-            return self._binder(tok)     # "its navy", "their exercises": the subject of the clause
+            bound = self._binder(tok)    # "its navy", "their exercises": the subject of the clause
+            return bound or (list(self.antecedents.get("person", [])) if tok.lower_ in ("his", "her") else [])
         pair = not words["pair_nouns"].isdisjoint(self._lemmas(tok)) and \
             any(c.lower_ in words["pair_determiners"] for c in tok.children)
         if pair or (tok.pos_ in ("PRON", "DET") and tok.lower_ == "both" and tok.dep_.startswith("nsubj")):
