@@ -187,3 +187,22 @@ def test_frames_file_problems_are_listed_at_once(tmp_path, monkeypatch):
     assert "frame 1: unknown relation type 'GIFT'" in message and "slots must be among" in message
     assert "frame 2: pos must be one of" in message and "frame 2: no lemmas" in message
     assert "missing key 'hedges'" in message
+
+
+# --- short wire-style sentences ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Japan and the Philippines signed a reciprocal access agreement on Monday.", ("AGREEMENT", "JPN", "PHL")),
+    ("Russian Defence Minister Sergei Shoigu met his Chinese counterpart in Beijing.", ("MEETING", "CHN", "RUS")),
+    ("The United States will sell 66 F-16 fighter jets to Taiwan, officials said.", ("ARMS_SALE", "USA", "TWN")),
+    ("India's army chief arrived in Dhaka for a three-day visit.", ("VISIT", "IND", "BGD")),
+    ("Germany pledged 2.7 billion euros in military aid to Ukraine.", ("AID", "DEU", "UKR")),
+    ("French troops trained Malian soldiers near Gao.", ("TRAINING", "FRA", "MLI")),
+    ("Indonesian and Australian navies held joint exercises off Darwin.", ("JOINT_OPERATION", "AUS", "IDN")),
+    ("Turkey delivered armed drones to Ethiopia last month.", ("ARMS_SALE", "TUR", "ETH")),
+    ("Colombia and Ecuador agreed to exchange intelligence on drug trafficking groups.",
+     ("INTELLIGENCE_SHARING", "COL", "ECU")),
+    ("South Korea's president hosted the Polish president in Seoul.", ("MEETING", "KOR", "POL")),
+])
+def test_short_wire_sentences(extractor, text, expected):
+    assert expected in country_pairs(extractor, text, published="2024-03-01")
