@@ -114,6 +114,10 @@ def unknown_name(tok, entities: dict[str, DocEntity], discourse: Discourse, lang
     if parts is None:
         return None
     words = _name_words(lang)
+    if len(parts) == 1:
+        known = _person_named_by(tok.text, entities)
+        if known:
+            return known                  # "Yoon" after "Yoon Suk Yeol", "Petro" after "Gustavo Petro"
     type_ = "Organization" if len(parts) > 1 and parts[-1].lower_ in words["org_heads"] else "Person"
     if parts[0].lower_ in words["stop"] or not _looks_like_name(parts, type_, words, discourse):
         return None
@@ -122,6 +126,12 @@ def unknown_name(tok, entities: dict[str, DocEntity], discourse: Discourse, lang
     if key not in entities:
         entities[key] = DocEntity(key, name, type_, kind=UNRECOGNIZED, written={name})
     return key
+
+
+def _person_named_by(word: str, entities: dict[str, DocEntity]) -> str | None:
+    """The one person of the article whose name has ``word`` as one of its words."""
+    found = {k for k, e in entities.items() if e.type == "Person" and word in e.name.split()}
+    return found.pop() if len(found) == 1 else None
 
 
 def _name_parts(tok) -> list | None:
