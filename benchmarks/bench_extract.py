@@ -79,7 +79,8 @@ def main() -> None:
     pooled = run_pool(docs, args.workers)
     walls, cpus = sorted(w for w, _ in rounds), sorted(c for _, c in rounds)
     single, single_cpu = walls[0], cpus[0]
-    print(f"reference data load: {load * 1000:.0f} ms; load average now: {os.getloadavg()[0]:.1f}")
+    print(f"reference data load: {load * 1000:.0f} ms; parser load (fresh process, spaCy import included): "
+          f"{parser_load_seconds():.2f} s (target < 2 s); load average now: {os.getloadavg()[0]:.1f}")
     print(f"{args.articles} articles of ~{args.size} bytes ({megabytes:.1f} MB); "
           f"{args.rounds} single-process rounds, CPU time per round: "
           + ", ".join(f"{args.articles / c:.0f}/s" for _, c in rounds))
@@ -94,6 +95,16 @@ def main() -> None:
     print(f"sentences parsed per article: {parsed:.1f}")
     print(f"target: >= 50 articles/s on one core (fastest round, CPU time): "
           f"{'met' if rate >= 50 else 'NOT met'} ({rate:.0f}/s)")
+
+
+def parser_load_seconds() -> float:
+    """Seconds a new process takes to import spaCy and load the shipped parser (best of three)."""
+    import subprocess
+    import sys
+    code = ("import time; t = time.perf_counter(); from seccoop.ingest.parse import load_parser; "
+            "load_parser(); print(time.perf_counter() - t)")
+    return min(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                    check=True).stdout) for _ in range(3))
 
 
 def parse_candidates_of(doc: Document) -> dict:

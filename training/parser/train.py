@@ -121,7 +121,7 @@ shipped inside the package, loaded from there, nothing is downloaded.
 Because EWT is CC BY-SA 4.0, this trained pipeline is shared under **CC BY-SA 4.0** (the rest of
 seccoop is Apache-2.0). Attribution as above.
 
-## Accuracy on the held-out test sets (gold tokenization, spaCy's scorer)
+## Accuracy on the held-out test sets (spaCy's scorer: the pipeline runs on the raw text of the test documents, its tokens aligned to the gold ones)
 
 | test set | UAS | LAS | UPOS | morph | lemma | sentence F |
 |---|---|---|---|---|---|---|
