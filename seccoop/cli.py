@@ -17,7 +17,7 @@ from seccoop.graph.selection import Selection
 from seccoop.graph.store import default_location, open_store
 from seccoop.models import RELATION_TYPES
 from seccoop.output import FORMATS, default_format, open_output, write_rows
-from seccoop.queries.resolve import resolve_entity
+from seccoop.queries.resolve import resolve_country, resolve_entity
 
 EXIT_PARTIAL = 3   # some inputs were skipped (bad input); the rest was processed
 
@@ -53,8 +53,8 @@ def selection_options(func):
                      help="Hops around --center."),
         click.option("--type", "types", multiple=True, type=click.Choice(RELATION_TYPES, case_sensitive=False),
                      help="Relation type to keep (repeatable)."),
-        click.option("--country", "countries", multiple=True, metavar="ISO3",
-                     help="Keep events involving this country (repeatable)."),
+        click.option("--country", "countries", multiple=True, metavar="COUNTRY",
+                     help="Keep events involving this country: name, code or alias (repeatable)."),
         click.option("--since", metavar="DATE", help="Keep events dated on or after (YYYY[-MM[-DD]])."),
         click.option("--until", metavar="DATE", help="Keep events dated on or before (YYYY[-MM[-DD]])."),
         click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True),
@@ -65,7 +65,7 @@ def selection_options(func):
     @functools.wraps(func)
     def wrapper(*args, center, depth, types, countries, since, until, min_confidence, min_sources, **kw):
         kw["selection_args"] = dict(center=center, depth=depth, types=tuple(t.upper() for t in types),
-                                    countries=tuple(c.upper() for c in countries), since=since,
+                                    countries=tuple(countries), since=since,
                                     until=until, min_confidence=min_confidence, min_sources=min_sources)
         return func(*args, **kw)
     for option in reversed(options):
@@ -74,10 +74,12 @@ def selection_options(func):
 
 
 def build_selection(store, selection_args: dict) -> Selection:
-    """A Selection with ``--center`` resolved from any alias to an entity id."""
+    """A Selection with ``--center`` and ``--country`` resolved from any name or alias to ids, by
+    the resolver the named queries use."""
     args = dict(selection_args)
     if args.get("center"):
         args["center"] = resolve_entity(store, args["center"])
+    args["countries"] = tuple(dict.fromkeys(resolve_country(store, c) for c in args["countries"]))
     return Selection(**args)
 
 

@@ -32,11 +32,15 @@ class QueryError(SeccoopError):
 
 
 class UnknownEntity(QueryError):
-    """A name matches no entity in the store."""
+    """A name matches no entity in the store; ``candidates`` are the closest stored names, and
+    ``reason`` says more when the name is known but not stored (a country no article mentions)."""
 
-    def __init__(self, name):
-        self.name = name
-        super().__init__(f"unknown entity: {name!r}")
+    def __init__(self, name, candidates=(), reason=None):
+        self.name, self.candidates, self.reason = name, list(candidates), reason
+        message = f"unknown entity: {name!r}" + (f" ({reason})" if reason else "")
+        if self.candidates:
+            message += f"; closest: {_listed(self.candidates)}"
+        super().__init__(message)
 
 
 class AmbiguousEntity(QueryError):
@@ -44,8 +48,14 @@ class AmbiguousEntity(QueryError):
 
     def __init__(self, name, candidates):
         self.name, self.candidates = name, list(candidates)
-        listed = ", ".join(f"{c['name']} ({c['id']})" for c in self.candidates)
-        super().__init__(f"ambiguous entity {name!r}: could be {listed}")
+        super().__init__(f"ambiguous entity {name!r}: could be {_listed(self.candidates)}")
+
+
+def _listed(candidates) -> str:
+    """"Name (id)" per candidate, with the country of those that belong to one, since generic
+    names ("Defense Ministry") differ only by it."""
+    country = lambda c: f", {c['country']}" if c.get("country") and c["country"] != c["id"] else ""
+    return ", ".join(f"{c['name']} ({c['id']}{country(c)})" for c in candidates)
 
 
 class InputWarning(InputError):

@@ -123,6 +123,8 @@ FIND_EXACT = (f"MATCH (e:Entity) WHERE e.name IS NOT NULL AND $key IN e.search_k
 FIND_WORD = (f"MATCH (e:Entity) WHERE e.name IS NOT NULL AND "
              f"any(k IN e.search_keys WHERE ' ' + k + ' ' CONTAINS $padded) "
              f"RETURN {_ENTITY_FIELDS} ORDER BY e.id")
+NAME_KEYS = ("MATCH (e:Entity) WHERE e.name IS NOT NULL UNWIND e.search_keys AS key "
+             "RETURN key, e.id AS id ORDER BY key, id")
 COUNT_ARTICLES = "MATCH (a:Article) RETURN count(a) AS n"
 COUNT_ENTITIES = "MATCH (e:Entity) WHERE e.name IS NOT NULL RETURN e.type AS type, count(*) AS n ORDER BY type"
 COUNT_EVENTS = f"MATCH ()-[r:{EVENT_TYPES_PATTERN}]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"

@@ -163,13 +163,16 @@ class Neo4jStore(Store):
     def documents(self) -> Iterator[dict]:
         return iter(self._read(_records_tx, C.ALL_ARTICLES, {}))
 
-    def find_entities(self, name: str) -> list[dict]:
+    def find_entities(self, name: str, words: bool = False) -> list[dict]:
         key = normalize(name)
         if not key:
             return []
-        rows = self._read(_records_tx, C.FIND_EXACT, {"key": key}) or \
+        rows = (not words and self._read(_records_tx, C.FIND_EXACT, {"key": key})) or \
             self._read(_records_tx, C.FIND_WORD, {"padded": f" {key} "})
         return [{**row, "aliases": list(row["aliases"] or [])} for row in rows]
+
+    def name_keys(self) -> list[tuple[str, str]]:
+        return [(r["key"], r["id"]) for r in self._read(_records_tx, C.NAME_KEYS, {})]
 
     def stats(self) -> dict:
         return self._read(_stats_tx)

@@ -191,18 +191,23 @@ class SQLiteStore(Store):
             rows = db.execute(f"SELECT {ARTICLE_COLS} FROM articles ORDER BY id").fetchall()
         return iter([_article(row) for row in rows])
 
-    def find_entities(self, name: str) -> list[dict]:
+    def find_entities(self, name: str, words: bool = False) -> list[dict]:
         key = normalize(name)
         if not key:
             return []
         with self._transaction("DEFERRED") as db:
-            ids = [r[0] for r in db.execute("SELECT entity_id FROM entity_names WHERE norm = ?", (key,))]
+            ids = [] if words else \
+                [r[0] for r in db.execute("SELECT entity_id FROM entity_names WHERE norm = ?", (key,))]
             if not ids:     # normalize() leaves only [a-z0-9 ], so the key needs no LIKE escaping
                 ids = [r[0] for r in db.execute(
                     "SELECT entity_id FROM entity_names WHERE ' ' || norm || ' ' LIKE ?", (f"% {key} %",))]
             rows = db.execute(f"SELECT {_ENTITY_SELECT} FROM entities WHERE id IN {IDS} ORDER BY id",
                               (json.dumps(sorted(set(ids))),)).fetchall()
         return [_entity_dict(row) for row in rows]
+
+    def name_keys(self) -> list[tuple[str, str]]:
+        with self._transaction("DEFERRED") as db:
+            return [tuple(r) for r in db.execute("SELECT norm, entity_id FROM entity_names ORDER BY norm, entity_id")]
 
     def stats(self) -> dict:
         with self._transaction("DEFERRED") as db:

@@ -15,7 +15,7 @@ import networkx as nx
 
 from seccoop.graph import lookups
 from seccoop.graph.selection import Selection
-from seccoop.models import Extraction
+from seccoop.models import Extraction, normalize
 
 DEFAULT_STORE = "seccoop.db"
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -112,14 +112,22 @@ class Store(ABC):
         """Metadata of every stored article, ordered by id."""
 
     @abstractmethod
-    def find_entities(self, name: str) -> list[dict]:
+    def find_entities(self, name: str, words: bool = False) -> list[dict]:
         """Entities whose id, name or an alias matches ``name`` (accent- and case-insensitive).
 
         Compared after :func:`seccoop.models.normalize`. Exact matches of the whole id, name or
         alias ("usa", "washington") if there are any; otherwise those where ``name`` is a
-        whole-word part of the name or an alias ("Kerry" finds "John Kerry"). Each a dict with
-        ``id, name, type, country, role, aliases, parent``, sorted by id.
+        whole-word part of the name or an alias ("Kerry" finds "John Kerry"). With ``words``,
+        the whole-word matches even when there are exact ones (every navy for "navy"). Each a
+        dict with ``id, name, type, country, role, aliases, parent``, sorted by id.
         """
+
+    def name_keys(self) -> list[tuple[str, str]]:
+        """``(normalized form, entity id)`` of every id, name and alias ``find_entities`` matches
+        against: what a misspelt name is compared with to suggest the closest ones."""
+        graph = self.subgraph()
+        forms = lambda n, d: {normalize(k) for k in (n, d.get("name") or "", *(d.get("aliases") or ()))}
+        return sorted({(k, n) for n, d in graph.nodes(data=True) if d.get("name") for k in forms(n, d) if k})
 
     @abstractmethod
     def stats(self) -> dict:

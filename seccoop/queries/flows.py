@@ -6,7 +6,7 @@ from typing import Literal
 from seccoop.graph.model import event_edges
 from seccoop.graph.selection import Selection
 from seccoop.queries.common import actor_key, amount, names
-from seccoop.queries.resolve import resolve_entity
+from seccoop.queries.resolve import resolve_country
 
 
 def flows(store, *, type: Literal["AID", "ARMS_SALE"] = "AID", by: Literal["pair", "year"] = "pair",
@@ -16,7 +16,7 @@ def flows(store, *, type: Literal["AID", "ARMS_SALE"] = "AID", by: Literal["pair
     ``events`` counts every event, ``priced`` those with a known amount; flows inside one
     country are left out. Sorted by amount.
     """
-    countries = (resolve_entity(store, country),) if country else ()
+    countries = (resolve_country(store, country),) if country else ()
     graph = store.subgraph(Selection(types=(type,), countries=countries, since=since, until=until))
     totals: dict[tuple, dict] = {}
     for u, v, _key, data in event_edges(graph):
