@@ -19,7 +19,8 @@ from seccoop.models import RELATION_TYPES
 from seccoop.output import FORMATS, default_format, open_output, write_rows
 from seccoop.queries.resolve import resolve_country, resolve_entity
 
-EXIT_PARTIAL = 3   # some inputs were skipped (bad input); the rest was processed
+EXIT_ERROR = 1     # nothing done: the message says why
+EXIT_PARTIAL = 3   # some inputs skipped (bad input, a missing path) or ids unknown; the rest was processed
 
 
 def output_options(func):
@@ -31,9 +32,18 @@ def output_options(func):
     @functools.wraps(func)
     def wrapper(*args, fmt, output, **kwargs):
         rows = func(*args, **kwargs)
-        with open_output(output) as stream:
+        with _open_output(output) as stream:
             write_rows(rows, fmt or default_format(stream), stream)
     return wrapper
+
+
+def _open_output(path: str):
+    """:func:`open_output`, a path that cannot be written becoming a click error (exit 1) that
+    names it."""
+    try:
+        return open_output(path)
+    except OSError as exc:
+        raise click.FileError(exc.filename or path, hint=exc.strerror or str(exc)) from exc
 
 
 def _stdin_bytes():
@@ -41,6 +51,15 @@ def _stdin_bytes():
 
 
 def store_from(ctx) -> "Store":
+    """The store, created empty if it is a SQLite path with no file yet (what ``ingest`` wants)."""
+    return open_store(ctx.obj["store"])
+
+
+def existing_store(ctx) -> "Store":
+    """The store for commands that read or remove: a SQLite path with no file is an error (a
+    mistyped --store must not silently answer from a new, empty store)."""
+    from seccoop.graph.sync import require_existing
+    require_existing(ctx.obj["store"])
     return open_store(ctx.obj["store"])
 
 
@@ -117,6 +136,15 @@ def _report_skips(skipped, warnings) -> None:
         click.echo(f"warning {warn}", err=True)
 
 
+def _exit_for_skips(read: int, skipped: list) -> None:
+    """README's promise for ``extract`` and ``ingest``: exit 3 when some inputs were skipped and the
+    rest processed, 1 when inputs were given but none could be read."""
+    if skipped and not read:
+        raise click.ClickException(f"no input could be read ({len(skipped)} skipped, listed above)")
+    if skipped:
+        sys.exit(EXIT_PARTIAL)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1)
 @click.option("--samples", is_flag=True, help="Also read the bundled sample articles.")
@@ -129,11 +157,12 @@ def extract(paths, samples, fmt, output, max_bytes, workers):
     """Print the entities and relations of each document as JSON (no store involved).
 
     PATHS are .txt, .html/.htm and .jsonl files, directories (recursive) or '-' for stdin.
-    Exit code 3 when some input was skipped (each is reported on stderr).
+    Every input skipped (a missing path, a file of another type in a directory, a bad file) is
+    reported on stderr with its reason; exit code 3 then, or 1 if nothing could be read.
     """
     from seccoop.pipeline import extract_documents
-    skipped, warnings = [], []
-    with open_output(output) as out:
+    skipped, warnings, read = [], [], 0
+    with _open_output(output) as out:
         for item in extract_documents(_inputs(paths, samples), _limits(max_bytes),
                                       stdin=_stdin_bytes(), workers=workers):
             if isinstance(item, InputWarning):
@@ -141,11 +170,11 @@ def extract(paths, samples, fmt, output, max_bytes, workers):
             elif isinstance(item, InputError):
                 skipped.append(item)
             else:
+                read += 1
                 out.write(json.dumps(item.to_json(), ensure_ascii=False,
                                      indent=2 if fmt == "json" else None) + "\n")
     _report_skips(skipped, warnings)
-    if skipped:
-        sys.exit(EXIT_PARTIAL)
+    _exit_for_skips(read, skipped)
 
 
 @cli.command()
@@ -156,14 +185,18 @@ def extract(paths, samples, fmt, output, max_bytes, workers):
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Extraction processes.")
 @click.option("--max-bytes", type=click.IntRange(1), default=None,
               help="Skip files larger than this many bytes (default 20 MB).")
-@click.option("--strict", is_flag=True, help="Exit with code 3 if any input was skipped or warned about.")
+@click.option("--strict", is_flag=True,
+              help="Also exit with code 3 when an input was read with warnings "
+                   "(a skipped input always gives 3).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 @click.pass_context
 def ingest(ctx, paths, samples, batch_size, workers, max_bytes, strict, quiet):
     """Read articles, extract entities and relations, and store them (re-running never duplicates).
 
     PATHS are .txt, .html/.htm and .jsonl files, directories (recursive) or '-' for stdin.
-    Prints a final report; skipped inputs are listed on stderr with their reasons.
+    Prints a final report (documents new, changed and unchanged in the store); every input
+    skipped (a missing path, a file of another type in a directory, a bad file) is listed on
+    stderr with its reason, and the exit code is then 3, or 1 if nothing could be read.
     """
     from seccoop.pipeline import ingest as run_ingest
     progress = None if quiet or not sys.stderr.isatty() else _progress_printer()
@@ -174,10 +207,12 @@ def ingest(ctx, paths, samples, batch_size, workers, max_bytes, strict, quiet):
     if progress:
         click.echo("", err=True)
     _report_skips(report.skipped, report.warnings)
-    click.echo(f"documents read: {report.read}, stored: {report.stored}, skipped: {len(report.skipped)}, "
+    click.echo(f"documents read: {report.read} (new: {report.new}, changed: {report.changed}, "
+               f"unchanged: {report.unchanged}), skipped: {len(report.skipped)}, "
                f"warnings: {len(report.warnings)}; entities added: {report.entities_added}, "
                f"relations added: {report.relations_added} (store: {ctx.obj['store']})")
-    if strict and (report.skipped or report.warnings):
+    _exit_for_skips(report.read, report.skipped)
+    if strict and report.warnings:
         sys.exit(EXIT_PARTIAL)
 
 
@@ -200,7 +235,7 @@ def counts_output(to_rows):
         @functools.wraps(func)
         def wrapper(*args, fmt, output, **kwargs):
             counts = func(*args, **kwargs)
-            with open_output(output) as stream:
+            with _open_output(output) as stream:
                 if fmt == "json":
                     stream.write(json.dumps(counts, indent=2, ensure_ascii=False) + "\n")
                 else:
@@ -224,10 +259,7 @@ def stats_rows(counts: dict) -> list[dict]:
 @click.pass_context
 def stats(ctx):
     """Count the documents, and the entities, events and claims of each type, in the store."""
-    from seccoop.graph.sync import require_existing
-
-    require_existing(ctx.obj["store"])
-    with store_from(ctx) as store:
+    with existing_store(ctx) as store:
         return store.stats()
 
 
@@ -236,17 +268,14 @@ def stats(ctx):
 @click.pass_context
 def remove(ctx, article_ids):
     """Remove articles and their claims. Events no article reports any more, and entities no
-    article mentions any more, go with them. Exit code 3 if some ids were unknown."""
-    from seccoop.graph.sync import require_existing
-
-    require_existing(ctx.obj["store"])
-    with store_from(ctx) as store:
+    article mentions any more, go with them. Exit code 3 if some ids were unknown, 1 if all were."""
+    with existing_store(ctx) as store:
         unknown = [a for a in dict.fromkeys(article_ids) if not store.remove(a)]
     removed = len(dict.fromkeys(article_ids)) - len(unknown)
     click.echo(f"Removed {removed} article(s).")
     if unknown:
         error = click.ClickException(f"no such article in {ctx.obj['store']}: {', '.join(unknown)}")
-        error.exit_code = EXIT_PARTIAL if removed else 1
+        error.exit_code = EXIT_PARTIAL if removed else EXIT_ERROR
         raise error
 
 
@@ -297,7 +326,7 @@ def query(ctx, name, args, list_queries):
         raise click.UsageError("give a query name, or --list to see them")
     spec = registry.get_query(name)
     kwargs = registry.parse_args(spec, list(args))
-    with store_from(ctx) as store:
+    with existing_store(ctx) as store:
         rows = spec.function(store, **kwargs)
     note = getattr(rows, "note", None)        # e.g. "N more nodes": on stderr, after the rows
     if note:
@@ -319,7 +348,7 @@ def cypher(ctx, statement, params, write):
     """
     from seccoop.queries.cypher import parse_params, run_cypher
     parameters = parse_params(params)
-    with store_from(ctx) as store:
+    with existing_store(ctx) as store:
         return run_cypher(store, statement, parameters, write=write)
 
 
@@ -336,7 +365,7 @@ def sparql(ctx, sparql_query, selection_args):
     """
     from seccoop.queries.sparql import run_sparql
     text = _query_text(sparql_query)
-    with store_from(ctx) as store:
+    with existing_store(ctx) as store:
         return run_sparql(store, text, _narrowing_selection(store, selection_args))
 
 
@@ -375,9 +404,12 @@ def export(ctx, fmt, output, selection_args):
     Example: seccoop export --format gexf -o argentina.gexf --center Argentina --depth 2
     """
     from seccoop.graph.export import export_graph
-    with store_from(ctx) as store:
+    with existing_store(ctx) as store:
         graph = store.subgraph(_narrowing_selection(store, selection_args))
-    export_graph(graph, fmt, output)
+    try:
+        export_graph(graph, fmt, output)
+    except OSError as exc:
+        raise click.FileError(exc.filename or output, hint=exc.strerror or str(exc)) from exc
     click.echo(f"Exported {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges "
                f"as {fmt} to {output}", err=True)
 
@@ -399,13 +431,13 @@ def render(ctx, output, style_path, title, selection_args):
     Example: seccoop render -o argentina.html --center Argentina --depth 2 --since 2016
     """
     from seccoop.visualizations.render import render_html
-    with store_from(ctx) as store:
+    with existing_store(ctx) as store:
         graph = store.subgraph(build_selection(store, selection_args))
     html = render_html(graph, style_path, title=title or _render_title(selection_args))
     try:
-        with open_output(output) as stream:
+        with _open_output(output) as stream:
             stream.write(html)
-    except OSError as exc:
+    except OSError as exc:          # opening is handled by _open_output; this is a failed write
         raise click.FileError(output, hint=exc.strerror) from exc
     events = sum(1 for *_, d in graph.edges(data=True) if d.get("sources") is not None)
     click.echo(f"Rendered {graph.number_of_nodes()} entities and {events} events to {output}", err=True)

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 
 from seccoop.errors import InputError, InputWarning
 from seccoop.ingest.extract import Extractor
-from seccoop.ingest.readers import ReadLimits, read_documents
+from seccoop.ingest.readers import KINDS_BY_EXTENSION, SIDECAR_NAME, ReadLimits, read_documents
 from seccoop.models import Document, Extraction
 
 DEFAULT_BATCH = 50
@@ -22,24 +22,37 @@ DEFAULT_BATCH = 50
 
 @dataclass
 class IngestReport:
-    """What an ingest did: counts, and every skipped input with its reason."""
+    """What an ingest did: counts (each document read is new, changed or unchanged in the store),
+    and every skipped input with its reason."""
     read: int = 0
-    stored: int = 0
+    new: int = 0                # documents the store did not hold
+    changed: int = 0            # documents the store held with other content: replaced
+    unchanged: int = 0          # documents the store already held as they are: left alone
     skipped: list[InputError] = field(default_factory=list)
     warnings: list[InputWarning] = field(default_factory=list)
     entities_added: int = 0
     relations_added: int = 0
 
+    @property
+    def stored(self) -> int:
+        """Documents written to the store (new or changed)."""
+        return self.new + self.changed
+
     def as_dict(self) -> dict:
-        return {"documents_read": self.read, "documents_stored": self.stored,
+        return {"documents_read": self.read, "documents_stored": self.stored, "documents_new": self.new,
+                "documents_changed": self.changed, "documents_unchanged": self.unchanged,
                 "skipped": [str(e) for e in self.skipped], "warnings": [str(w) for w in self.warnings],
                 "entities_added": self.entities_added, "relations_added": self.relations_added}
 
 
 def sample_paths() -> list[str]:
-    """The bundled sample corpus (articles written by the seccoop authors)."""
+    """The bundled sample corpus (articles written by the seccoop authors): its article files,
+    named one by one, so the package's own files beside them (README, __init__.py) are not
+    reported as skipped inputs. Their metadata file still applies (it is found per directory)."""
     folder = resources.files("seccoop").joinpath("samples")
-    return [str(folder)]
+    return sorted(str(entry) for entry in folder.iterdir()
+                  if entry.is_file() and not entry.name.startswith(".") and entry.name != SIDECAR_NAME
+                  and os.path.splitext(entry.name)[1].lower() in KINDS_BY_EXTENSION)
 
 
 def extract_documents(paths: Iterable[str], limits: ReadLimits = ReadLimits(), stdin=None,
@@ -107,7 +120,9 @@ def _flush(store, batch: list[Extraction], report: IngestReport, progress) -> No
     if not batch:
         return
     result = store.upsert(batch)
-    report.stored += len(batch)
+    report.new += result.new_documents
+    report.changed += len(result.replaced_documents)
+    report.unchanged += result.unchanged_documents
     report.entities_added += result.entities_added
     report.relations_added += result.relations_added
     if progress:

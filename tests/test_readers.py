@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from seccoop.errors import InputError, InputWarning
-from seccoop.ingest.readers import ReadLimits, iso_date, read_documents
+from seccoop.ingest.readers import KINDS_BY_EXTENSION, ReadLimits, iso_date, read_documents
 from seccoop.models import Document
 
 ARTICLE_HTML = """<!DOCTYPE html>
@@ -408,6 +408,9 @@ def test_warnings_of_a_duplicate_are_not_reported(tmp_path):
 
 # --- directories -----------------------------------------------------------------------------
 
+READS = "seccoop reads " + ", ".join(KINDS_BY_EXTENSION)
+
+
 def _tree(root):
     write(root / "b.txt", "b")
     write(root / "a" / "z.html", "<p>z</p>")
@@ -423,8 +426,17 @@ def test_directories_are_read_recursively_in_sorted_order(tmp_path):
     _tree(tmp_path / "in")
     items = read(tmp_path / "in")
     assert [d.id for d in documents(items)] == ["C", "y-1", "z", "b"]
-    assert items == read(tmp_path / "in")
-    assert errors(items) == []
+    assert list(map(repr, items)) == list(map(repr, read(tmp_path / "in")))
+    assert errors(items) == [f"{tmp_path / 'in' / 'a' / 'image.png'}: unsupported file type '.png' ({READS})",
+                             f"{tmp_path / 'in' / 'a' / 'notes.md'}: unsupported file type '.md' ({READS})"]
+
+
+def test_a_file_without_extension_in_a_directory_is_reported_not_read(tmp_path):
+    write(tmp_path / "in" / "README", "About these articles.")
+    write(tmp_path / "in" / "a.txt", "text")
+    items = read(tmp_path / "in")
+    assert [d.id for d in documents(items)] == ["a"]
+    assert errors(items) == [f"{tmp_path / 'in' / 'README'}: no file extension ({READS})"]
 
 
 def test_hidden_file_named_explicitly_is_read(tmp_path):

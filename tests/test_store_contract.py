@@ -108,6 +108,16 @@ def test_replaced_article_keeps_its_place_in_the_merge_order(store):
 
 # --- replace and remove -----------------------------------------------------------------------
 
+def test_upsert_reports_new_replaced_and_unchanged_articles(store, tiny_extractions):
+    first = store.upsert(tiny_extractions[:1])
+    assert (first.new_documents, first.replaced_documents, first.unchanged_documents) == (1, [], 0)
+    changed = dataclasses.replace(tiny_extractions[1], relations=tiny_extractions[1].relations[:1])
+    again = store.upsert([tiny_extractions[0], changed])
+    assert (again.new_documents, again.replaced_documents, again.unchanged_documents) == (1, [], 1)
+    last = store.upsert(tiny_extractions)
+    assert (last.new_documents, last.replaced_documents, last.unchanged_documents) == (0, ["a2"], 1)
+
+
 def test_reingesting_a_changed_article_replaces_its_claims(store, tiny_extractions):
     store.upsert(tiny_extractions)
     first = tiny_extractions[0]

@@ -254,9 +254,12 @@ def _upsert_tx(tx, batch: list[Extraction]) -> UpsertReport:
         old = existing.get(x.document.id)
         digest = content_hash(x)
         if old and old[1] == digest:
+            report.unchanged_documents += 1
             continue                    # unchanged: re-running an ingest writes nothing
         if old:
             report.replaced_documents.append(x.document.id)
+        else:
+            report.new_documents += 1
         seq, next_seq = (old[0], next_seq) if old else (next_seq, next_seq + 1)
         articles.append({"id": x.document.id, "props": {**x.document.meta(), "seq": seq, "content_hash": digest}})
         changed.append(x)

@@ -91,6 +91,7 @@ class SQLiteStore(Store):
         ``(seq, content_hash)``."""
         doc, digest = x.document, content_hash(x)
         if known and known[1] == digest:
+            report.unchanged_documents += 1
             return                      # unchanged: re-running an ingest costs one lookup
         meta = (doc.title, doc.url, doc.published, doc.language, doc.source, digest)
         if known:
@@ -102,6 +103,7 @@ class SQLiteStore(Store):
         else:
             seq = batch.next_seq(db)
             batch.article_rows.append((doc.id, seq, *meta))
+            report.new_documents += 1
         batch.add(x, seq, appended=not known)
         report.relations_added += len(x.relations)
 

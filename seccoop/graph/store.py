@@ -24,10 +24,12 @@ NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://"
 @dataclass
 class UpsertReport:
     """What one ``upsert`` changed."""
-    documents: int = 0
+    documents: int = 0                # articles given (new + replaced + unchanged)
     entities_added: int = 0
     relations_added: int = 0          # claims written
-    replaced_documents: list[str] = field(default_factory=list)
+    replaced_documents: list[str] = field(default_factory=list)   # known articles whose content changed
+    new_documents: int = 0            # articles the store did not hold
+    unchanged_documents: int = 0      # known articles with the same content, left as they were
 
 
 class Store(ABC):

@@ -6,7 +6,8 @@ Problems that cost only a field become an :class:`~seccoop.errors.InputWarning` 
 
 Formats by extension: ``.txt`` (plain text), ``.html``/``.htm`` (main article text), ``.jsonl``
 (one article object per line, streamed), ``.json`` (one article object or a list of them).
-A file named explicitly with another extension, and stdin (``-``), are sniffed.
+A file named explicitly with another extension, and stdin (``-``), are sniffed; one met while walking
+a directory is reported as skipped (unsupported file type), never read.
 
 Example:
     >>> for item in read_documents(["articles/"]):   # doctest: +SKIP
@@ -183,7 +184,8 @@ def _input_files(path: str) -> Iterator[str | InputError]:
 
 
 def _walk(root: str) -> Iterator[str | InputError]:
-    """Files under ``root`` with a known extension, skipping hidden entries. Symbolic links are
+    """Files under ``root`` with a known extension, skipping hidden entries; every other file is
+    reported (see :func:`_walked_file`), so nothing in a folder is left out without a word. Symbolic links are
     followed; one that leads back to a directory being walked is reported as a loop. Iterative,
     so deep trees cannot exhaust the recursion limit."""
     stack = [(iter([root]), frozenset())]
@@ -213,19 +215,28 @@ def _listing(directory: str) -> list[str] | InputError:
 
 
 def _walked_file(path: str) -> Iterator[str | InputError]:
-    """A file met while walking: unknown extensions and metadata files are skipped silently,
-    special files reported."""
-    if _kind_from_extension(path) is None or os.path.basename(path) == SIDECAR_NAME:
+    """A file met while walking: a metadata file is read with its directory's articles, a file of
+    a format seccoop does not read is reported with its extension, special files are reported."""
+    if os.path.basename(path) == SIDECAR_NAME:
         return
     try:
         mode = os.stat(path).st_mode
     except OSError as error:
         yield InputError(path, _os_reason(error, path))
         return
-    if stat.S_ISREG(mode):
+    if _kind_from_extension(path) is None:
+        yield InputError(path, _unsupported_reason(path))
+    elif stat.S_ISREG(mode):
         yield path
     else:   # reading a FIFO or a device found by walking could block or never end
         yield InputError(path, "not a regular file")
+
+
+def _unsupported_reason(path: str) -> str:
+    """ "unsupported file type '.pdf' (read in folders: .txt, .html, ...)"."""
+    extension = os.path.splitext(path)[1]
+    what = f"unsupported file type {extension.lower()!r}" if extension else "no file extension"
+    return f"{what} (seccoop reads {', '.join(KINDS_BY_EXTENSION)})"
 
 
 def _os_reason(error: OSError, path: str) -> str:
