@@ -146,6 +146,8 @@ def _valid_ends(type_: str, a: DocEntity | None, b: DocEntity | None) -> bool:
         return False
     if type_ == "VISIT" and (b.type == "Person" or b.kind == UNRECOGNIZED):
         return False              # a visit is to a country, a place or a known institution
+    if type_ in ("AID", "ARMS_SALE") and UNRECOGNIZED in (a.kind, b.kind):
+        return False              # an unknown capitalized word in a sale is more often the weapon's name
     return not (a.country and b.country and a.country == b.country)
 DATELINE = re.compile(r"^[^\S\n]*[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+(?:,[^\n(–—-]{0,40})?\s*(?:\([^)\n]{0,40}\))?\s*[-–—:]\s")
 

@@ -101,8 +101,9 @@ def frame_matches(sentence: Sentence, doc, mentions: list[Mention], entities: di
     token_keys = {t.i: at[t.idx].key for t in doc if t.idx in at}
     types = lambda key: entities[key].type if key in entities else "Country"   # noqa: E731
     kinds = lambda key: entities[key].kind if key in entities else None       # noqa: E731
+    countries = lambda key: (entities[key].country or key) if key in entities else key  # noqa: E731
     reading = SentenceFrames(load_frames(lang), doc, token_keys, types, kinds, discourse.antecedents(),
-                             lambda tok: unknown_name(tok, entities, discourse, lang))
+                             lambda tok: unknown_name(tok, entities, discourse, lang), countries)
     matches = reading.matches()
     return matches, reading.blocked - reading.asserted
 

@@ -43,6 +43,7 @@ EMBEDDING_PREPS = ("for", "to", "on", "of", "against", "about", "over", None)
 MODIFIER_DEPS = ("amod", "compound", "nmod:poss", "flat", "nmod:desc", "appos")
 ACTOR_PHRASE_PREPS = ("of", "from")   # "troops from Chile"; not "manufacturers in Warsaw"
 MAX_DEPTH = 4
+CLAUSE_PREP_DEPTH = 3
 WORD_LISTS = ("negators", "hedges", "blocking_heads", "relative_pronouns", "pair_nouns", "pair_determiners",
               "person_pronouns", "possessive_pronouns")
 REQUIRED_KEYS = ("frames", "contexts", "themes", "irregular_forms", *WORD_LISTS)
@@ -238,8 +239,10 @@ class SentenceFrames:
     """
 
     def __init__(self, frames: FrameSet, doc, actors: dict[int, str], type_of, kind_of=lambda key: None,
-                 antecedents: dict[str, list[str]] | None = None, unknown_name=lambda tok: None):
+                 antecedents: dict[str, list[str]] | None = None, unknown_name=lambda tok: None,
+                 country_of=lambda key: key):
         self.frames, self.doc, self.actors = frames, doc, actors
+        self.country_of = country_of
         self.unknown_name = unknown_name       # a proper noun no gazetteer knows -> a new entity's key
         self.blocked: set[str] = set()          # relation types of triggers negated or embedded in a blocking verb
         self.asserted: set[str] = set()         # relation types of triggers read as events that happened
@@ -255,6 +258,11 @@ class SentenceFrames:
                 for frame in self._candidates(tok):
                     out.extend(self._match(frame, tok))
         return out
+
+    def _head_noun_decides(self, frame: Frame, tok) -> bool:
+        """"an export order": a trigger noun modifying another of its type is no event of its own."""
+        return tok.dep_ == "compound" and tok.head is not tok and \
+            any(f.type == frame.type for f in self._candidates(tok.head))
 
     def _lemmas(self, tok) -> list[str]:
         return lemma_variants(tok, self.frames.irregular)
@@ -275,7 +283,7 @@ class SentenceFrames:
     # --- one trigger ---------------------------------------------------------------------
 
     def _match(self, frame: Frame, tok) -> list[FrameMatch]:
-        if not self._context_ok(frame, tok):
+        if not self._context_ok(frame, tok) or self._head_noun_decides(frame, tok):
             return []
         type_ = frame.type if frame.type != "@theme" else self._theme_type(tok, frame.themes)
         if type_ is None or (frame.needs_theme and self._theme_type(tok) != frame.needs_theme):
@@ -322,6 +330,8 @@ class SentenceFrames:
             event = event.head
         elif tok.dep_ == "acl" and is_verb(tok) and is_noun(tok.head):
             self._own_roles(tok.head, out, fill=True, support=True, skip=tok)   # "a contract with Greece to sell"
+        if is_verb(tok) and tok.dep_ in ("xcomp", "advcl") and is_verb(tok.head):
+            self._clause_preps(tok.head, out)      # "signed a contract with Greece to sell": the partner too
         if not out.get("subject") and is_verb(event) and \
                 not any(c.dep_ in SUBJECT_DEPS for c in event.children):
             out["subject"] = self._inherited_subject(event)   # only a verb with no subject of its own
@@ -364,9 +374,11 @@ class SentenceFrames:
         """Prepositional arguments the parser attached below the verb's other dependents ("donated
         vehicles worth $6 million to the army"): attachment is the parser's least reliable decision,
         so a role missing on the verb is taken from anywhere in its clause."""
-        stack = [c for c in trigger.children if c.dep_ not in CLAUSE_DEPS and not c.dep_.startswith(SUBJECT_DEPS)]
+        # not into appositions: "an accord, the latest step in a partnership with X" describes, not adds
+        stack = [(c, 1) for c in trigger.children
+                 if c.dep_ not in CLAUSE_DEPS and c.dep_ != "appos" and not c.dep_.startswith(SUBJECT_DEPS)]
         while stack:
-            node = stack.pop()
+            node, depth = stack.pop()
             if is_verb(node):
                 continue
             role = self._role(node, False) if node.head is not trigger else None
@@ -374,7 +386,8 @@ class SentenceFrames:
                 keys = self.actors_of(node)
                 if keys:
                     out[role] = keys
-            stack.extend(c for c in node.children if c.dep_ not in CLAUSE_DEPS)
+            if depth < CLAUSE_PREP_DEPTH:      # the object's phrase, not every phrase nested in it
+                stack.extend((c, depth + 1) for c in node.children if c.dep_ not in CLAUSE_DEPS and c.dep_ != "appos")
 
     def _role(self, child, passive: bool) -> str | None:
         dep = child.dep_
@@ -438,14 +451,19 @@ class SentenceFrames:
             return []
         # the apposition first ("the minister, Jane Roe"), then every modifier ("Indonesian and
         # Australian navies" are two navies), then "of"/"from" phrases ("troops from Chile")
+        # A modifier of another country than the apposition's is a party too ("American service
+        # members and ... (AFP)": the parser may hang the acronym on the wrong noun).
+        found: list[str] = []
         for deps in (("appos",), MODIFIER_DEPS, ("nmod",)):
             keys = []
             for child in tok.children:
                 if child.dep_ in deps and (child.dep_ != "nmod" or self._case(child) in ACTOR_PHRASE_PREPS):
                     keys += [k for k in self.actors_of(child, depth + 1) if k not in keys]
-            if keys:
-                return keys
-        return []
+            countries = {self.country_of(k) for k in found}
+            found += [k for k in keys if self.country_of(k) not in countries]
+            if found and deps != ("appos",):
+                return found
+        return found
 
     def _referent(self, tok) -> list[str]:
         """What a pronoun ("he") or a pair description ("the two countries", "both sides") refers to

@@ -60,7 +60,7 @@ def evaluate() -> dict:
     return metrics
 
 
-def install():
+def install(note: str = ""):
     import spacy
     nlp = spacy.load(WORK / "model-best")
     nlp.meta.update({"name": "seccoop_parser", "version": "1.0.0",
@@ -68,6 +68,7 @@ def install():
                      "license": "CC BY-SA 4.0", "sources": [
                          {"name": "UD English EWT", "url": "https://github.com/UniversalDependencies/UD_English-EWT", "license": "CC BY-SA 4.0"},
                          {"name": "UD English GUM (CC BY genres)", "url": "https://github.com/UniversalDependencies/UD_English-GUM", "license": "CC BY 4.0"}]})
+    nlp.meta["training_note"] = note
     metrics = WORK / "metrics.json"
     if metrics.exists():
         nlp.meta["test_scores"] = json.loads(metrics.read_text())
@@ -87,7 +88,7 @@ def model_card(meta: dict, size: int) -> str:
                      f"{m.get('pos_acc', 0) * 100:.1f} | {m.get('morph_acc', 0) * 100:.1f} | "
                      f"{m.get('lemma_acc', 0) * 100:.1f} | {m.get('sents_f', 0) * 100:.1f} |"
                      for name, m in scores.items())
-    return CARD.format(size=size / 1e6, rows=rows or "| (not evaluated) | | | | | | |",
+    return CARD.format(note=meta.get("training_note") or "the best development-set checkpoint of the run.", size=size / 1e6, rows=rows or "| (not evaluated) | | | | | | |",
                        spacy=meta.get("spacy_version", "?"), pipeline=", ".join(meta.get("pipeline", [])))
 
 
@@ -100,6 +101,7 @@ authors with `python training/parser/train.py` (config `training/parser/config.c
 shipped inside the package, loaded from there, nothing is downloaded.
 
 - Components: {pipeline}; spaCy {spacy}; no word vectors; {size:.1f} MB on disk.
+- This build: {note}
 - Architecture: hash embeddings of NORM, PREFIX, SUFFIX, SHAPE into a 4-layer maxout CNN shared by
   the tagger, lemmatizer and parser (see config.cfg for widths and table sizes).
 - Use in seccoop: extraction runs the tagger and the parser on the sentences that can hold a
@@ -142,6 +144,7 @@ def main():
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpora" / "ud-english")
     ap.add_argument("--steps", type=int, help="override max_steps (default: config.cfg)")
     ap.add_argument("--stage", default="all", choices=["all", "data", "train", "eval", "install"])
+    ap.add_argument("--note", default="", help="a line about this training run for the model card")
     a = ap.parse_args()
     if a.stage in ("all", "data"):
         convert(a.corpus)
@@ -150,7 +153,7 @@ def main():
     if a.stage in ("all", "eval"):
         evaluate()
     if a.stage in ("all", "install"):
-        install()
+        install(a.note)
 
 
 if __name__ == "__main__":
