@@ -359,13 +359,14 @@ class SentenceFrames:
 
     def _own_roles(self, tok, out, fill: bool = False, support: bool = False, skip=None) -> None:
         passive = any(c.dep_ == "aux:pass" for c in tok.children)
+        filled = {role for role, keys in out.items() if keys}      # roles the trigger itself gave
         for child in tok.children:
             if child is skip:
                 continue
             role = self._role(child, passive or is_noun(tok))
             if role is None or (support and role in ("obj", "iobj", "mod", "poss")):
                 continue
-            if fill and out.get(role):
+            if fill and role in filled:
                 continue
             keys = self.actors_of(child)
             out[role].extend(k for k in keys if k not in out[role])
