@@ -206,3 +206,10 @@ def test_frames_file_problems_are_listed_at_once(tmp_path, monkeypatch):
 ])
 def test_short_wire_sentences(extractor, text, expected):
     assert expected in country_pairs(extractor, text, published="2024-03-01")
+
+
+def test_an_organization_and_the_body_it_belongs_to_are_one_side(extractor):
+    text = "EUTM Somalia and the European Union held joint exercises with Kenya in Mombasa."
+    pairs = country_pairs(extractor, text)
+    assert ("JOINT_OPERATION", "org:eu", "org:eutm-somalia") not in pairs
+    assert ("JOINT_OPERATION", "KEN", "org:eu") in pairs

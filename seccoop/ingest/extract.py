@@ -142,6 +142,8 @@ def _valid_ends(type_: str, a: DocEntity | None, b: DocEntity | None) -> bool:
     """Two different parties of two countries; a place only as a visit's destination."""
     if a is None or b is None or a.key == b.key or a.type in ("Location", "Program") or b.type == "Program":
         return False
+    if a.parent == b.key or b.parent == a.key:
+        return False              # an organization and the body it belongs to are one side
     if b.type == "Location" and type_ != "VISIT":
         return False
     if type_ == "VISIT" and (b.type == "Person" or b.kind == UNRECOGNIZED):
