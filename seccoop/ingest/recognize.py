@@ -486,12 +486,16 @@ class Recognizer:
         if end is None:
             return [], 1
         end = self._of_complement(tokens, end)
-        surface = self.text[tokens[i].start:tokens[end - 1].end]
+        return self._pattern_organization(tokens, i, end), end - i
+
+    def _pattern_organization(self, tokens, first: int, end: int) -> list[Mention]:
+        """The mention of an organization found by its name's shape, entered once per document."""
+        surface = self.text[tokens[first].start:tokens[end - 1].end]
         key = entity_id("Organization", surface)
         if key not in self.entities:
-            self.entities[key] = DocEntity(key, surface, "Organization", self._country_inside(tokens[i:end]))
+            self.entities[key] = DocEntity(key, surface, "Organization", self._country_inside(tokens[first:end]))
             self._ensure_country(self.entities[key].country)
-        return [self._mention(tokens, i, end - i, key, "pattern")], end - i
+        return [self._mention(tokens, first, end - first, key, "pattern")]
 
     def _country_after(self, tokens, end) -> str | None:
         """"Jane Roe of Kenya": a country written right after a person's name with "of"."""
@@ -733,12 +737,7 @@ class Recognizer:
         if last_head == i and start is None and (end == last_head + 1 or self._role_at(tokens, last_head + 2)):
             return [], 1                  # a lone "Ministry" names nothing; "Ministry of Defence" does
         first = i if start is None else start
-        surface = self.text[tokens[first].start:tokens[end - 1].end]
-        key = entity_id("Organization", surface)
-        if key not in self.entities:
-            self.entities[key] = DocEntity(key, surface, "Organization", self._country_inside(tokens[first:end]))
-            self._ensure_country(self.entities[key].country)
-        return [self._mention(tokens, first, end - first, key, "pattern")], end - i
+        return self._pattern_organization(tokens, first, end), end - i
 
     def _people_noun(self, token: Token) -> bool:
         """"Officials", "Troops": an actor noun that is no organization word."""
