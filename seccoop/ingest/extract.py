@@ -14,10 +14,10 @@ from collections import Counter
 from seccoop.ingest.amount_links import SentenceFacts, link_amounts
 from seccoop.ingest.amounts import Amount, find_amounts
 from seccoop.ingest.dates import find_dates
-from seccoop.ingest.frame_stage import UNRECOGNIZED, Discourse, frame_matches, parse_candidates
+from seccoop.ingest.frame_stage import Discourse, frame_matches, parse_candidates
 from seccoop.ingest.gazetteer import Gazetteer
 from seccoop.ingest.lang import load_language
-from seccoop.ingest.recognize import DocEntity, Recognizer
+from seccoop.ingest.recognize import UNRECOGNIZED, DocEntity, Recognizer
 from seccoop.ingest.reference import Reference, load_reference
 from seccoop.ingest.relate import Found, SentenceRelations
 from seccoop.ingest.text import body_sentences

@@ -5,20 +5,17 @@ parsing is the costliest step of extraction.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from seccoop.ingest.frames import FrameMatch, FrameSet, SentenceFrames, load_frames
-from seccoop.ingest.lang import load_language
+from seccoop.ingest.lang import common_words, load_language
 from seccoop.models import entity_id
 from seccoop.ingest.parse import parse_many
-from seccoop.ingest.recognize import DocEntity, Mention
+from seccoop.ingest.recognize import UNRECOGNIZED, DocEntity, Mention
 from seccoop.ingest.text import Sentence
 
-UNRECOGNIZED = "unrecognized"        # the kind of an entity known only from the parse, not from a gazetteer
 WORD = re.compile(r"[a-z][a-z'-]*")
 CAPITAL_INSIDE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)")
 
@@ -168,10 +165,8 @@ def _name_words(lang: str) -> dict[str, frozenset[str]]:
     words = load_language(lang)
     stop = {*words["months"], *words["weekdays"], *words["name_stopwords"], *words["actor_nouns"],
             *(w.lower() for w in words["org_generic_heads"])}
-    common = json.loads(resources.files("seccoop.ingest").joinpath("data", "lang", f"{lang}_common_words.json")
-                        .read_text(encoding="utf-8"))["words"]
     return {"stop": frozenset(stop), "org_heads": frozenset(h.lower() for h in words["org_heads"]),
-            "common": frozenset(common)}
+            "common": common_words(lang)}
 
 
 @lru_cache(maxsize=4)

@@ -44,6 +44,22 @@ def load_language(code: str = "en") -> Language:
     return Language(code, words, tuple(_load_triggers(code)))
 
 
+@lru_cache(maxsize=None)
+def common_words(code: str = "en") -> frozenset[str]:
+    """Words the language also writes in lower case ("Maritime", "Tower"): capitalized, they open
+    no unknown person's name (data/lang/<code>_common_words.json, from the UD treebanks)."""
+    path = _data_file(f"{code}_common_words.json")
+    return frozenset(json.loads(path.read_text(encoding="utf-8"))["words"])
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """First names carried by several people in the Phoenix-derived people list
+    (scripts/lexicons/given_names.py); names are not language data, so one list serves all."""
+    path = resources.files("seccoop.ingest").joinpath("data", "given_names.json")
+    return frozenset(json.loads(path.read_text(encoding="utf-8"))["words"])
+
+
 def _load_triggers(code: str) -> list[dict]:
     from seccoop.ingest.triggers import load_triggers
     return load_triggers(_data_file(f"{code}_triggers.jsonl"))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from seccoop.ingest.gazetteer import LOWER_WORDS, Entry, Gazetteer
-from seccoop.ingest.lang import Language
+from seccoop.ingest.lang import Language, common_words, given_names
 from seccoop.ingest.reference import RefEntity, valid_date
 from seccoop.ingest.text import Sentence, Token, is_all_caps, norms, tokenize, tokenize_span
 from seccoop.models import Entity, entity_id, normalize
@@ -77,6 +77,9 @@ class DocEntity:
         return max(forms.values(), key=lambda w: (len(w.split()), len(w)))
 
 
+UNRECOGNIZED = "unrecognized"    # the kind of an entity known from its name's shape or the parse, not a gazetteer
+
+
 class Recognizer:
     """Per-document state: the entities found so far and the names the document defined."""
 
@@ -95,6 +98,7 @@ class Recognizer:
         self.ranks = frozenset(lang.words.get("rank_roles", ()))
         self.regnal = {normalize(k): v for k, v in lang.words.get("regnal_titles", {}).items()}
         self.title_heads = frozenset(normalize(w) for w in lang.words.get("title_heads", ()))
+        self.given_names, self.common = given_names(), common_words(lang.code)
 
     def country_of(self, key: str) -> str | None:
         return self.entities[key].country
@@ -157,8 +161,8 @@ class Recognizer:
             return self._unit(tokens, i)  # a number opens no person's name; "2nd Battalion" a unit
         if tokens[i].norm in self.regnal and (regnal := self._regnal_person(tokens, i)):
             return regnal
-        if self._looks_like_person(tokens, i):
-            return self._bare_person(tokens, i, before)
+        if evidence := self._person_evidence(tokens, i):
+            return self._bare_person(tokens, i, before, evidence)
         return self._pattern_org(tokens, i)
 
     def _match(self, tokens: list[Token], i: int):
@@ -171,22 +175,31 @@ class Recognizer:
             hit = self._matches[i] = self.gaz.match_at(tokens, i)
         return hit
 
-    def _looks_like_person(self, tokens, i) -> bool:
-        """Two to four capitalized words that the text treats as a person: followed by "said" or
-        by an apposition (", the US envoy"), or after "said"/"according to"."""
+    def _person_evidence(self, tokens, i) -> str | None:
+        """Why two to four capitalized words are a person: "context" when the text treats them as
+        one (followed by "said" or by an apposition ", the US envoy", or after "said"/"according
+        to"), "given name" when they open with a known first name ("Brian Seagraves"); else None."""
         if tokens[i].norm in self.name_stop or tokens[i].is_upper:
-            return False
+            return None
         name = self._name_tokens(tokens, i)
         if not 2 <= len(name) <= 4 or any(t.norm in self.not_name or t.norm in self.name_stop for t in name):
-            return False
+            return None
         after = self.text[name[-1].end:name[-1].end + 40]
         before = self.text[max(0, name[0].start - 20):name[0].start]
-        return bool(self.speech_after.match(after) or SPEECH_BEFORE.search(before) or
-                    self.descriptor_before.search(before))
+        if self.speech_after.match(after) or SPEECH_BEFORE.search(before) or self.descriptor_before.search(before):
+            return "context"
+        if tokens[i].text in self.given_names and not any(t.text.lower() in self.common for t in name[1:]) \
+                and not any(self._match(tokens, j)[0] for j in range(i + 1, i + len(name))):
+            return "given name"           # "Brian Seagraves"; not "Victoria Town Clock Tower", nor a known surname's
+        return None
 
-    def _bare_person(self, tokens, i, before: list[Mention]):
+    def _bare_person(self, tokens, i, before: list[Mention], evidence: str):
         name = self._name_tokens(tokens, i)
-        key = self._person_key(name, self._descriptor_country(tokens[i].start, before))
+        country = self._descriptor_country(tokens[i].start, before)
+        key = self._person_key(name, country)
+        entity = self.entities[key]
+        if evidence == "given name" and not entity.country and not entity.kind:
+            entity.kind = UNRECOGNIZED    # known by its shape alone, like a name the parse finds
         return [self._mention(tokens, i, len(name), key, "pattern")], len(name)
 
     def _descriptor_country(self, start: int, before: list[Mention]) -> str | None:

@@ -1,0 +1,30 @@
+"""People the gazetteer does not know, found by the shape of their names (sentences written for the tests)."""
+import pytest
+
+from seccoop.ingest.extract import Extractor
+from seccoop.models import Document
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor(use_parser=False)
+
+
+def people(extractor, text):
+    result = extractor.extract(Document("t", text, published="2024-05-01"))
+    return {e.name for e in result.entities if e.type == "Person"}
+
+
+def test_a_known_first_name_opens_a_person_name(extractor):
+    text = "The embassy hosted the ceremony. Brian Okonkwo and Gloria Fenwick attended the handover."
+    assert {"Brian Okonkwo", "Gloria Fenwick"} <= people(extractor, text)
+
+
+def test_places_and_dates_opening_with_a_first_name_are_no_people(extractor):
+    text = "Officers met near the Victoria Town Clock Tower on Jan. 22 to inspect the boats."
+    assert people(extractor, text) == set()
+
+
+def test_a_name_whose_later_words_the_gazetteer_knows_is_left_to_the_gazetteer(extractor):
+    found = people(extractor, "Officials in Brian Colombia said nothing about the plan.")
+    assert not any("Colombia" in name for name in found)
