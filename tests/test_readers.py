@@ -514,7 +514,7 @@ def test_stdin_text_that_merely_mentions_markup_stays_text():
 
 @pytest.mark.parametrize("data, message", [
     (b"", "<stdin>: empty file"),
-    (b"%PDF-1.5 ...", "<stdin>: binary file (PDF)"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "<stdin>: binary file (PNG image)"),   # a PDF is read: test_pdf_input
     (b"x" * 2000, "<stdin>: input is over the 1,000 bytes limit"),
 ])
 def test_stdin_problems(data, message):

@@ -4,10 +4,11 @@ Input is untrusted: every file that cannot be read becomes an :class:`~seccoop.e
 (yielded, not raised, so the batch goes on) naming the file, the line for JSONL, and the reason.
 Problems that cost only a field become an :class:`~seccoop.errors.InputWarning` beside the document.
 
-Formats by extension: ``.txt`` (plain text), ``.html``/``.htm`` (main article text), ``.jsonl``
-(one article object per line, streamed), ``.json`` (one article object or a list of them).
-A file named explicitly with another extension, and stdin (``-``), are sniffed; one met while walking
-a directory is reported as skipped (unsupported file type), never read.
+Formats by extension: ``.txt`` (plain text), ``.html``/``.htm`` (main article text), ``.pdf`` (the
+text layer, see :mod:`seccoop.ingest.pdf`), ``.jsonl`` (one article object per line, streamed),
+``.json`` (one article object or a list of them). A file named explicitly with another extension,
+and stdin (``-``), are sniffed; one met while walking a directory is reported as skipped
+(unsupported file type), never read.
 
 Example:
     >>> for item in read_documents(["articles/"]):   # doctest: +SKIP
@@ -30,6 +31,7 @@ from typing import BinaryIO
 from seccoop.errors import InputError, InputWarning
 from seccoop.ingest import decode
 from seccoop.ingest.html import declared_charset, extract_page
+from seccoop.ingest.pdf import read_pdf
 from seccoop.models import Document
 
 STDIN_NAME = "<stdin>"
@@ -37,8 +39,9 @@ STDIN_NAME = "<stdin>"
 # "published", "language"} object per line. Found while walking, it describes; it is not an article.
 SIDECAR_NAME = "metadata.jsonl"
 KINDS_BY_EXTENSION = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html",
-                      ".xhtml": "html", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
+                      ".xhtml": "html", ".pdf": "pdf", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
 CHUNK = 1 << 16
+PDF_HEADER = b"%PDF-"
 MAX_ID_CHARS = 1024
 _HTML_START = re.compile(r"<(!doctype\s+html|html|head|body|meta|title|article|div|p|section)\b",
                          re.IGNORECASE)
@@ -277,21 +280,30 @@ def _read_stdin(stream: BinaryIO, limits: ReadLimits) -> Iterator[_Read | InputE
 def _read_stream(stream: BinaryIO, head: bytes, kind: str, path: str, stem: str, limits: ReadLimits
                  ) -> Iterator[_Read | InputError]:
     """Documents of one input whose first bytes (``head``) have been read already."""
+    if kind == "pdf":
+        yield _pdf_read(_whole(stream, head, path, limits), path, stem)
+        return
     reason = decode.not_text_reason(head)
     if reason:
         raise InputError(path, reason)
     if kind == "jsonl":
         yield from _jsonl_reads(_jsonl_chunks(stream, head, path, limits), path, stem, limits)
         return
-    data = head + _read_up_to(stream, limits.max_bytes + 1 - len(head))
-    if len(data) > limits.max_bytes:
-        raise InputError(path, _too_big("input", None, limits.max_bytes))
+    data = _whole(stream, head, path, limits)
     if not data.strip():
         raise InputError(path, "empty file")
     if kind == "json":
         yield from _json_reads(data, path, stem)
     else:
         yield _document_read(data, kind, path, stem)
+
+
+def _whole(stream: BinaryIO, head: bytes, path: str, limits: ReadLimits) -> bytes:
+    """The whole input, ``head`` and the rest of the stream, within the size limit."""
+    data = head + _read_up_to(stream, limits.max_bytes + 1 - len(head))
+    if len(data) > limits.max_bytes:
+        raise InputError(path, _too_big("input", None, limits.max_bytes))
+    return data
 
 
 def _read_up_to(stream: BinaryIO, size: int) -> bytes:
@@ -307,7 +319,10 @@ def _read_up_to(stream: BinaryIO, size: int) -> bytes:
 
 
 def _sniff_kind(head: bytes) -> str:
-    """JSONL when the first non-blank character is ``{``, HTML when it looks like markup, else text."""
+    """PDF by its header, JSONL when the first non-blank character is ``{``, HTML when it looks like
+    markup, else text."""
+    if head.startswith(PDF_HEADER):
+        return "pdf"
     start = decode.decode_bytes(head[:4096]).lstrip()
     if start.startswith("{"):
         return "jsonl"
@@ -338,7 +353,7 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
 
 
-# --- text and HTML ---------------------------------------------------------------------------
+# --- text, HTML and PDF ---------------------------------------------------------------------
 
 def _document_read(data: bytes, kind: str, path: str, stem: str) -> _Read:
     if kind == "html":
@@ -351,12 +366,24 @@ def _document_read(data: bytes, kind: str, path: str, stem: str) -> _Read:
 
 def _html_read(data: bytes, path: str, stem: str) -> _Read:
     page = extract_page(decode.decode_bytes(data, declared_charset(data[:decode.SNIFF_BYTES])))
-    text = decode.clean_text(page.text)
-    if not text.strip():
-        raise InputError(path, "no text found in the HTML page")
-    read = _Read(Document(id=_safe_id(stem, path), text=text, source=path), path)
-    read.warnings.extend(InputWarning(path, note) for note in page.notes)
     fields = {"title": page.title, "url": page.url, "published": page.published, "language": page.language}
+    return _extracted_read(page.text, "no text found in the HTML page", page.notes, fields, path, stem)
+
+
+def _pdf_read(data: bytes, path: str, stem: str) -> _Read:
+    found = read_pdf(data, path)
+    fields = {"title": found.title, "published": found.published}
+    return _extracted_read(found.text, "no text found in the PDF", found.notes, fields, path, stem)
+
+
+def _extracted_read(text: str, empty_reason: str, notes: Iterable[str], fields: dict, path: str, stem: str
+                    ) -> _Read:
+    """A document from the text and metadata a page or a PDF yielded, with notes as warnings."""
+    text = decode.clean_text(text)
+    if not text.strip():
+        raise InputError(path, empty_reason)
+    read = _Read(Document(id=_safe_id(stem, path), text=text, source=path), path)
+    read.warnings.extend(InputWarning(path, note) for note in notes)
     return _with_fields(read, fields)
 
 
@@ -372,9 +399,7 @@ def _jsonl_chunks(stream: BinaryIO, head: bytes, path: str, limits: ReadLimits) 
     """The input as UTF-8 chunks. UTF-16/32 input (rare for JSONL) is decoded whole, within the limit."""
     if decode.bom_encoding(head) in (None, "utf-8"):
         return itertools.chain([head], iter(lambda: stream.read(CHUNK), b""))
-    data = head + _read_up_to(stream, limits.max_bytes + 1 - len(head))
-    if len(data) > limits.max_bytes:
-        raise InputError(path, _too_big("input", None, limits.max_bytes))
+    data = _whole(stream, head, path, limits)
     return iter([decode.decode_bytes(data).encode("utf-8", "surrogatepass")])
 
 
