@@ -8,7 +8,7 @@ import networkx as nx
 from seccoop.errors import QueryError
 from seccoop.graph.model import event_edges
 from seccoop.graph.selection import Selection
-from seccoop.queries.common import actor_key, amount, names, relation_types
+from seccoop.queries.common import actor_key, add_amount, names, relation_types
 
 BETWEENNESS_SAMPLE = 400   # exact betweenness is O(nm): above this many nodes, sample pivots
 
@@ -20,6 +20,16 @@ def top(store, *, by: Literal["degree", "betweenness", "amount"] = "degree", typ
 
     At ``country`` level actors are merged into their countries first. Betweenness is computed on
     the undirected actor graph and sampled (seeded, so repeatable) on graphs over 400 actors.
+    ``amount_usd_out``/``_in`` sum the known amounts of aid and arms sales given and received
+    (null when none is known); ``unpriced_out``/``_in`` count those without one.
+
+    Args:
+        by: rank by number of events, betweenness, or USD given plus received.
+        type: only these relation types, comma-separated (AID,ARMS_SALE).
+        level: actors one by one, or merged into their countries.
+        limit: how many actors.
+        since: only events dated on or after this date (YYYY[-MM[-DD]]).
+        until: only events dated on or before this date (YYYY[-MM[-DD]]).
     """
     if limit < 1:
         raise QueryError(f"--limit must be at least 1, got {limit}")
@@ -28,7 +38,8 @@ def top(store, *, by: Literal["degree", "betweenness", "amount"] = "degree", typ
     if by == "betweenness":
         for node, score in _betweenness(actors).items():
             stats[node]["betweenness"] = round(score, 6)
-    metric = {"degree": lambda r: r["degree"], "amount": lambda r: r["amount_usd_out"] + r["amount_usd_in"],
+    metric = {"degree": lambda r: r["degree"],
+              "amount": lambda r: (r["amount_usd_out"] or 0.0) + (r["amount_usd_in"] or 0.0),
               "betweenness": lambda r: r.get("betweenness", 0.0)}[by]
     best = sorted(stats.values(), key=lambda r: (-metric(r), r["id"]))[:limit]
     labels = names(store, graph, [r["id"] for r in best])
@@ -39,7 +50,8 @@ def top(store, *, by: Literal["degree", "betweenness", "amount"] = "degree", typ
 def _tally(graph: nx.MultiDiGraph, level: str) -> tuple[dict, nx.Graph]:
     stats, actors = {}, nx.Graph()
     row = lambda n: stats.setdefault(n, {"id": n, "degree": 0, "partners": set(),
-                                         "amount_usd_out": 0.0, "amount_usd_in": 0.0})
+                                         "amount_usd_out": None, "unpriced_out": 0,
+                                         "amount_usd_in": None, "unpriced_in": 0})
     for u, v, _key, data in event_edges(graph):
         a, b = actor_key(graph, u, level), actor_key(graph, v, level)
         if a == b:
@@ -49,8 +61,8 @@ def _tally(graph: nx.MultiDiGraph, level: str) -> tuple[dict, nx.Graph]:
         row(b)["degree"] += 1
         row(a)["partners"].add(b)
         row(b)["partners"].add(a)
-        row(a)["amount_usd_out"] += amount(data)
-        row(b)["amount_usd_in"] += amount(data)
+        add_amount(row(a), data, "_out")
+        add_amount(row(b), data, "_in")
     for r in stats.values():
         r["partners"] = len(r["partners"])
     return stats, actors

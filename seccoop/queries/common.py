@@ -9,6 +9,7 @@ from seccoop.graph.lookups import is_structural
 from seccoop.graph.selection import Selection
 from seccoop.models import RELATION_TYPES, SYMMETRIC_TYPES
 from seccoop.queries.resolve import is_country
+from seccoop.queries.sides import sides
 
 MAX_DEPTH = 6
 
@@ -98,6 +99,20 @@ def names(store, graph: nx.MultiDiGraph, ids) -> dict[str, str]:
     return {n: name(n) for n in ids}
 
 
+def date_order(date: str | None) -> tuple:
+    """Sort key for ISO dates of any precision: by the end of the interval the date names, finer
+    first, so "2016-08" follows every day of August 2016 and "2016" follows December 2016; no
+    date goes last.
+
+    >>> sorted(["2016", "2016-08", "2016-08-04", "2016-12", "2016-09-01"], key=date_order)
+    ['2016-08-04', '2016-08', '2016-09-01', '2016-12', '2016']
+    """
+    if not date:
+        return (1,)
+    parts = [int(p) for p in date.split("-")[:3]]
+    return (0, parts[0], *(parts[1:] + [13, 32][len(parts) - 1:]))
+
+
 def articles_of(data: dict) -> list[str]:
     """Sorted ids of the articles reporting an event (a light read gives them ready-made)."""
     if "articles" in data:
@@ -115,3 +130,15 @@ def event_row(graph: nx.MultiDiGraph, u: str, v: str, key: str, data: dict) -> d
 
 def amount(data: dict) -> float:
     return float(data.get("amount_usd") or 0.0)
+
+
+def add_amount(row: dict, data: dict, suffix: str = "") -> None:
+    """Add an event of a priced type (AID, ARMS_SALE) to ``row["amount_usd" + suffix]``, which
+    stays None until some event has a known amount; one without counts in ``row["unpriced" +
+    suffix]``, so that a sum is never read as complete (or as 0) when amounts were unknown."""
+    if not sides(data["type"]).priced:
+        return
+    if data.get("amount_usd") is None:
+        row["unpriced" + suffix] += 1
+    else:
+        row["amount_usd" + suffix] = (row["amount_usd" + suffix] or 0.0) + float(data["amount_usd"])

@@ -24,6 +24,14 @@ def ego(store, *, entity: str, depth: int = 1, limit: int = DEFAULT_LIMIT, offse
     nodes as far out, each on the row of the larger id, so that the rows then hold every edge of
     the neighbourhood once. Between two nodes at most ``per_pair`` events (the latest; 0: all),
     the rest counted in ``more_edges`` (``evidence A--B`` lists them).
+
+    Args:
+        entity: the entity at the centre (any name, code or alias).
+        depth: how many event hops out from the centre.
+        limit: rows (nodes) per page; 0 for all.
+        offset: rows to skip (the next page starts at offset + limit).
+        per_pair: at most this many events between two nodes, the latest; 0 for all.
+        lateral: also the edges between nodes equally far out.
     """
     check_page(limit, offset)
     if per_pair < 0:
@@ -96,7 +104,7 @@ def _attached_edges(store, hops: dict[str, int], inward: dict[str, set[str]], sh
     graph = store.edges_between(pairs, sources=False, latest=per_pair)   # rows show article ids only
     attached: dict[str, list] = {}
     for u, v, key, data in graph.edges(keys=True, data=True):
-        attached.setdefault(max((u, v), key=rank), []).append(_edge(u, v, key, data))
+        attached.setdefault(max((u, v), key=rank), []).append(_edge(graph, u, v, key, data))
     more: dict[str, int] = {}
     for pair, count in graph.graph["left_out"].items():
         far = max(pair, key=rank)
@@ -111,8 +119,10 @@ def _node_row(record: dict, hops: int, edges: list, more_edges: int) -> dict:
             "more_edges": more_edges}
 
 
-def _edge(u: str, v: str, key: str, data: dict) -> dict:
-    edge = {"type": data["type"], "source": u, "target": v, "date": data.get("date")}
+def _edge(graph, u: str, v: str, key: str, data: dict) -> dict:
+    name = lambda n: graph.nodes[n].get("name") or n
+    edge = {"type": data["type"], "source": u, "source_name": name(u), "target": v, "target_name": name(v),
+            "date": data.get("date")}
     if is_structural(data):
         return dict(edge, kind="structural", role=data.get("role"))
     return dict(edge, kind="event", event=key, amount_usd=data.get("amount_usd"), articles=articles_of(data))

@@ -15,6 +15,11 @@ def evidence(store, *, edge: str, type: str | None = None, direct: bool = False)
     A country in a pair stands for itself and its people, agencies and places (as in
     ``partners``), so "Argentina--US" finds Kerry's visit to Argentina; ``direct`` keeps only
     events between the two entities named. One row per claim, ordered by event date, then article.
+
+    Args:
+        edge: an event id (ev:...) or a pair of entities "A--B" (any names, codes or aliases).
+        type: only these relation types, comma-separated (VISIT,MEETING).
+        direct: only events between the two entities named, not their people and agencies.
     """
     types = relation_types(type)
     graph = _event(store, edge) if edge.startswith("ev:") else _pair_events(store, edge, types, direct)

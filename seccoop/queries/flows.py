@@ -1,4 +1,4 @@
-"""``flows``: aid and arms money from donor to recipient, at country level."""
+"""``flows``: aid and arms money from donor to recipient (seller to buyer), at country level."""
 from __future__ import annotations
 
 from typing import Literal
@@ -7,34 +7,44 @@ from seccoop.graph.model import event_edges
 from seccoop.graph.selection import Selection
 from seccoop.queries.common import actor_key, amount, names
 from seccoop.queries.resolve import resolve_country
+from seccoop.queries.sides import sides
 
 
 def flows(store, *, type: Literal["AID", "ARMS_SALE"] = "AID", by: Literal["pair", "year"] = "pair",
           country: str | None = None, since: str | None = None, until: str | None = None) -> list[dict]:
-    """Donor -> recipient amounts (USD) of aid or arms sales, aggregated at country level, per pair or per year and pair.
+    """Donor -> recipient (seller -> buyer) amounts (USD) of aid or arms sales, aggregated at country level, per pair or per year and pair.
 
-    ``events`` counts every event, ``priced`` those with a known amount; flows inside one
-    country are left out. Sorted by amount.
+    Rows name their sides by the type (``donor``/``recipient`` for AID, ``seller``/``buyer``
+    for ARMS_SALE). ``events`` counts every event, ``priced`` those with a known amount, whose
+    sum is ``amount_usd`` (null when none is known); flows inside one country are left out.
+    Sorted by amount.
+
+    Args:
+        type: AID (donor -> recipient) or ARMS_SALE (seller -> buyer).
+        by: one row per pair of countries, or per year and pair.
+        country: only flows to or from this country (name, code or alias).
+        since: only events dated on or after this date (YYYY[-MM[-DD]]).
+        until: only events dated on or before this date (YYYY[-MM[-DD]]).
     """
     countries = (resolve_country(store, country),) if country else ()
     graph = store.subgraph(Selection(types=(type,), countries=countries, since=since, until=until))
     totals: dict[tuple, dict] = {}
     for u, v, _key, data in event_edges(graph):
-        donor, recipient = actor_key(graph, u, "country"), actor_key(graph, v, "country")
-        if donor != recipient:
+        source, target = actor_key(graph, u, "country"), actor_key(graph, v, "country")
+        if source != target:
             year = (data.get("date") or "")[:4] or None
-            group = (year, donor, recipient) if by == "year" else (donor, recipient)
+            group = (year, source, target) if by == "year" else (source, target)
             _add(totals.setdefault(group, _empty(group, by)), data)
-    labels = names(store, graph, {k for row in totals.values() for k in (row["donor"], row["recipient"])})
-    rows = [dict(row, donor_name=labels[row["donor"]], recipient_name=labels[row["recipient"]])
+    labels = names(store, graph, {k for row in totals.values() for k in (row["source"], row["target"])})
+    rows = [dict(row, source_name=labels[row["source"]], target_name=labels[row["target"]])
             for row in totals.values()]
     order = lambda r: ((r.get("year") or "9999") if by == "year" else "", -r["amount_usd"], -r["events"],
-                       r["donor"], r["recipient"])
-    return [_ordered(r, by) for r in sorted(rows, key=order)]
+                       r["source"], r["target"])
+    return [_labelled(r, by, type) for r in sorted(rows, key=order)]
 
 
 def _empty(group: tuple, by: str) -> dict:
-    row = {"donor": group[-2], "recipient": group[-1], "events": 0, "priced": 0, "amount_usd": 0.0,
+    row = {"source": group[-2], "target": group[-1], "events": 0, "priced": 0, "amount_usd": 0.0,
            "first": None, "last": None}
     return dict(row, year=group[0]) if by == "year" else row
 
@@ -49,7 +59,13 @@ def _add(row: dict, data: dict) -> None:
         row["last"] = max(row["last"] or date, date)
 
 
-def _ordered(row: dict, by: str) -> dict:
-    order = (("year",) if by == "year" else ()) + ("donor", "donor_name", "recipient", "recipient_name",
-                                                   "events", "priced", "amount_usd", "first", "last")
-    return {k: row[k] for k in order}
+def _labelled(row: dict, by: str, type_: str) -> dict:
+    """The row in output order, its sides named by the type (seller/buyer), and no amount
+    when none of its events had one (a sum of nothing known is unknown, not 0)."""
+    side = sides(type_)
+    out = {"year": row["year"]} if by == "year" else {}
+    for end, label in (("source", side.source), ("target", side.target)):
+        out.update({label: row[end], f"{label}_name": row[f"{end}_name"]})
+    out.update({k: row[k] for k in ("events", "priced", "amount_usd", "first", "last")})
+    out["amount_usd"] = row["amount_usd"] if row["priced"] else None
+    return out

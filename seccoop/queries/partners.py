@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from seccoop.queries.common import (actor_key, amount, direction, names, relation_types,
+from seccoop.queries.common import (actor_key, add_amount, direction, names, relation_types,
                                     subject_events)
 from seccoop.queries.resolve import resolve_record
 
@@ -14,6 +14,15 @@ def partners(store, *, country: str, type: str | None = None, since: str | None 
 
     At ``country`` level a person's or agency's events count for its country, on both sides;
     at ``entity`` level partners are listed one by one. Sorted by number of events.
+    ``amount_usd_out``/``_in`` sum the known amounts of aid and arms sales given and received
+    (null when none is known); ``unpriced_out``/``_in`` count those without one.
+
+    Args:
+        country: the country or entity (any name, code or alias).
+        type: only these relation types, comma-separated (AID,ARMS_SALE).
+        since: only events dated on or after this date (YYYY[-MM[-DD]]).
+        until: only events dated on or before this date (YYYY[-MM[-DD]]).
+        level: partners merged into their countries, or listed entity by entity.
     """
     record = resolve_record(store, country)
     graph, members, edges = subject_events(store, record, relation_types(type), since, until, sources=False)
@@ -28,7 +37,8 @@ def partners(store, *, country: str, type: str | None = None, since: str | None 
 
 def _empty(partner: str) -> dict:
     return {"partner": partner, "events": 0, "out": 0, "in": 0, "mutual": 0, "types": {},
-            "first": None, "last": None, "amount_usd_out": 0.0, "amount_usd_in": 0.0}
+            "first": None, "last": None, "amount_usd_out": None, "unpriced_out": 0,
+            "amount_usd_in": None, "unpriced_in": 0}
 
 
 def _count(row: dict, data: dict, way: str) -> None:
@@ -37,7 +47,7 @@ def _count(row: dict, data: dict, way: str) -> None:
     label = data["type"] if way == "mutual" else f"{data['type']} {way}"
     row["types"][label] = row["types"].get(label, 0) + 1
     if way in ("out", "in"):
-        row[f"amount_usd_{way}"] += amount(data)
+        add_amount(row, data, f"_{way}")
     date = data.get("date")
     if date:
         row["first"] = min(row["first"] or date, date)
@@ -47,5 +57,5 @@ def _count(row: dict, data: dict, way: str) -> None:
 def _ordered(row: dict) -> dict:
     row["types"] = dict(sorted(row["types"].items()))
     order = ("partner", "name", "events", "out", "in", "mutual", "types", "first", "last",
-             "amount_usd_out", "amount_usd_in")
+             "amount_usd_out", "unpriced_out", "amount_usd_in", "unpriced_in")
     return {k: row[k] for k in order}

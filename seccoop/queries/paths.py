@@ -23,6 +23,12 @@ def path(store, *, a: str, b: str, max_hops: int = 4, limit: int = 10) -> list[d
     One row per edge on each hop (a hop carried by several events lists each); ``kind`` says
     whether a hop is an event or a structural link (AFFILIATED_WITH, PART_OF). At most ``limit``
     paths, in order of their node ids.
+
+    Args:
+        a: one end (any name, code or alias).
+        b: the other end.
+        max_hops: the longest path looked for.
+        limit: at most this many paths.
     """
     source, target = resolve_entity(store, a), resolve_entity(store, b)
     if source == target:
