@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 
 import click
 import pytest
@@ -16,8 +17,9 @@ from click.testing import CliRunner
 from pypdf import PdfWriter
 
 from seccoop.cli import main
+from seccoop.errors import InputError
 from seccoop.graph.store import open_store
-from seccoop.ingest.pdf import NO_TEXT_LAYER, join_pages, pdf_date
+from seccoop.ingest.pdf import NO_TEXT_LAYER, join_pages, pdf_date, read_pdf
 from tests.pdf_files import image_pdf, text_pdf
 
 HEADER = "Hemisphere Security Review No. 7"
@@ -220,3 +222,20 @@ def test_ligatures_are_spelled_out():
 ])
 def test_pdf_dates(value, expected):
     assert pdf_date(value) == expected
+
+
+def test_damaged_pdfs_are_skipped_with_a_reason_never_a_crash():
+    """Bytes flipped, cut out or added anywhere: the reader returns text or an InputError."""
+    original = report_pdf(title=REPORT_TITLE, created="D:20160915")
+    rng = random.Random(12)
+    outcomes = set()
+    for _ in range(300):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 6)):
+            at = rng.randrange(len(data))
+            data[at:at + rng.randint(0, 30)] = rng.randbytes(rng.randint(0, 20))
+        try:
+            outcomes.add(bool(read_pdf(bytes(data), "damaged.pdf").text))
+        except InputError as error:
+            outcomes.add("corrupt PDF" if error.reason.startswith("corrupt PDF (") else error.reason)
+    assert {True, "corrupt PDF", NO_TEXT_LAYER} <= outcomes, outcomes
