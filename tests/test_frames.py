@@ -146,6 +146,29 @@ def test_the_two_countries_refers_to_the_last_two_named(extractor):
     assert ("AGREEMENT", "GHA", "TGO") in country_pairs(extractor, text)
 
 
+def test_three_countries_refers_to_the_last_three_named(extractor):
+    text = ("Senegal, Mali and Guinea opened a joint command on Monday. The exchange of intelligence "
+            "among the three countries will grow, officials said.")
+    shared = {r for r in frame_pairs(extractor, text) if r[0] == "INTELLIGENCE_SHARING"}
+    assert {tuple(sorted(r[1:])) for r in shared} == {("GIN", "MLI"), ("GIN", "SEN"), ("MLI", "SEN")}
+
+
+def test_a_group_named_after_between_pairs_within_itself(extractor):
+    assert ("INTELLIGENCE_SHARING", "EST", "LVA") in country_pairs(
+        extractor, "The exchange of intelligence between Estonia and Latvia grew last year.")
+
+
+def test_an_operation_launched_by_coordinated_countries_is_joint(extractor):
+    pairs = country_pairs(extractor, "Chad, Niger and Nigeria launched a border operation on Monday.")
+    assert {p for p in pairs if p[0] == "JOINT_OPERATION"} == {
+        ("JOINT_OPERATION", "NER", "NGA"), ("JOINT_OPERATION", "NER", "TCD"), ("JOINT_OPERATION", "NGA", "TCD")}
+
+
+def test_an_operation_of_one_country_is_no_joint_operation(extractor):
+    pairs = country_pairs(extractor, "Nigeria launched a border operation near Chad on Monday.")
+    assert not {p for p in pairs if p[0] == "JOINT_OPERATION"}
+
+
 # --- names no gazetteer knows ----------------------------------------------------------------
 
 def test_a_proper_name_in_an_actor_position_becomes_an_entity(extractor):

@@ -43,6 +43,7 @@ class Discourse:
             out["person"] = [self.last_person]
         if len(self.last_countries) >= 2:
             out["pair"] = self.last_countries[-2:]
+            out["countries"] = list(self.last_countries)
         return out
 
     def update(self, mentions: list[Mention], entities: dict[str, DocEntity]) -> None:
@@ -172,4 +173,4 @@ def _name_words(lang: str) -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=4)
 def _referring_words(frames: FrameSet) -> frozenset[str]:
     words = frames.words
-    return words["person_pronouns"] | words["possessive_pronouns"] | words["pair_determiners"]
+    return words["person_pronouns"] | words["possessive_pronouns"] | words["pair_determiners"] | frozenset(frames.groups)

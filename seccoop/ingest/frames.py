@@ -48,11 +48,13 @@ WORD_LISTS = ("negators", "hedges", "blocking_heads", "relative_pronouns", "pair
               "person_pronouns", "possessive_pronouns")
 REQUIRED_KEYS = ("frames", "contexts", "themes", "irregular_forms", *WORD_LISTS)
 SUBJECT_ROLES = ("subject", "passive_subject", "agent")
+GROUP_ROLES = ("prep:between", "prep:among")     # "talks between A and B": the group's members are the parties
 NOMINAL_DEPS = ("obj", "iobj", "nsubj", "nsubj:pass", "obl", "nmod", "nmod:poss", "appos", "compound")
 WORD = re.compile(r"[a-z][a-z'-]*")
 THEME_ORDER = ("TRAINING", "INTELLIGENCE_SHARING", "AID", "MATERIEL")
 THEME_TYPES = {"MATERIEL": "AID"}
 PARTNER_PREPS = ("between", "with", "alongside", "among")
+COORDINATORS = ("and",)            # "A and B launched an operation": partners as one subject
 INFLECTIONS = (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", ""),
                ("s", ""), ("d", ""))
 # Clause boundaries: a preposition attached below one of these is not an argument of the verb above.
@@ -86,6 +88,7 @@ class FrameSet:            # eq=False: hashed by identity, so cached properties 
     themes: dict[str, frozenset[str]]
     words: dict[str, frozenset[str]]
     irregular: dict[str, str]               # written form -> lemma ("sold" -> "sell")
+    groups: dict[str, int] = field(default_factory=dict)   # "three" -> 3, for "the three countries"
 
     def candidates(self, lemma: str, pos: str) -> tuple[Frame, ...]:
         coarse = "VERB" if pos in POS["VERB"] else "NOUN" if pos in POS["NOUN"] else None
@@ -131,7 +134,7 @@ class FrameSet:            # eq=False: hashed by identity, so cached properties 
         if frame.needs and words.isdisjoint(self.contexts[frame.needs]):
             return False
         if frame.needs_modifier and words.isdisjoint(frame.needs_modifier) and \
-                (frame.pos != "NOUN" or words.isdisjoint(PARTNER_PREPS)):
+                (frame.pos != "NOUN" or words.isdisjoint(PARTNER_PREPS + COORDINATORS)):
             return False
         if frame.needs_verb and words.isdisjoint(frame.needs_verb):
             return False
@@ -161,7 +164,8 @@ def load_frames(code: str = "en") -> FrameSet:
     words = {k: frozenset(w.lower() for w in data[k]) for k in WORD_LISTS}
     return FrameSet(frames, {k: tuple(v) for k, v in by_lemma.items()},
                     {k: frozenset(v) for k, v in data["contexts"].items()},
-                    {k: frozenset(v) for k, v in data["themes"].items()}, words, dict(data["irregular_forms"]))
+                    {k: frozenset(v) for k, v in data["themes"].items()}, words, dict(data["irregular_forms"]),
+                    {k.lower(): int(n) for k, n in data.get("group_numbers", {}).items()})
 
 
 def _frame(row: dict, data: dict, where: str, problems: list[str], lang: str = "en") -> Frame | None:
@@ -302,8 +306,8 @@ class SentenceFrames:
     def _pairs(self, frame: Frame, roles: dict[str, list[str]]) -> list[tuple[str, str]]:
         if "party" in frame.roles.values():
             ordered = [roles[r] for r, slot in frame.roles.items() if slot == "party" and roles.get(r)]
-            subjects = [roles[r] for r in SUBJECT_ROLES if frame.roles.get(r) == "party" and roles.get(r)]
-            return _party_pairs(ordered, subjects if not frame.multilateral else ordered)
+            together = [roles[r] for r in SUBJECT_ROLES + GROUP_ROLES if frame.roles.get(r) == "party" and roles.get(r)]
+            return _party_pairs(ordered, together if not frame.multilateral else ordered)
         # Roles are listed in order of precedence: a slot takes the first role that names someone
         # ("trained Somali soldiers in Uganda": the object, not the place).
         slots: dict[str, list[str]] = {}
@@ -368,6 +372,8 @@ class SentenceFrames:
                 continue
             if fill and role in filled:
                 continue
+            if role == "mod" and child.i not in self.actors and child.pos_ == "PROPN":
+                continue          # an unknown name before an event noun names the event ("the Keris Woomera exercise")
             keys = self.actors_of(child)
             out[role].extend(k for k in keys if k not in out[role])
 
@@ -479,7 +485,16 @@ class SentenceFrames:
             any(c.lower_ in words["pair_determiners"] for c in tok.children)
         if pair or (tok.pos_ in ("PRON", "DET") and tok.lower_ == "both" and tok.dep_.startswith("nsubj")):
             return list(self.antecedents.get("pair", []))
-        return []
+        return self._group_referent(tok)
+
+    def _group_referent(self, tok) -> list[str]:
+        """"the three countries": the last three countries named before, when there are as many."""
+        numbers = self.frames.groups
+        if not numbers or self.frames.words["pair_nouns"].isdisjoint(self._lemmas(tok)):
+            return []
+        n = next((numbers[c.lower_] for c in tok.children if c.lower_ in numbers), 0)
+        named = self.antecedents.get("countries", [])
+        return list(named[-n:]) if n and len(named) >= n else []
 
     def _binder(self, pronoun) -> list[str]:
         """The nearest subject above a pronoun in the tree ("Yoon said he ... during his meeting"
@@ -510,7 +525,8 @@ class SentenceFrames:
             return False
         if frame.needs_modifier and not self._modified(tok, frame.needs_modifier) and \
                 not (frame.pos == "NOUN" and self._has_partners(tok)):
-            return False          # "the exercises between X and Y" are joint without the word
+            return False          # "the exercises between X and Y", "A and B launched an operation":
+                                  # joint without the word
         if frame.needs_verb and not self._supported(tok, frame.needs_verb):
             return False
         if frame.unless_object and any(c.dep_ in ("obj", "nsubj:pass") and not frame.unless_object.isdisjoint(self._lemmas(c))
@@ -519,7 +535,9 @@ class SentenceFrames:
         return True
 
     def _has_partners(self, tok) -> bool:
-        return any(self._case(c) in PARTNER_PREPS for c in tok.children if c.dep_.startswith(("nmod", "obl")))
+        if any(self._case(c) in PARTNER_PREPS for c in tok.children if c.dep_.startswith(("nmod", "obl"))):
+            return True
+        return len(set(self.roles(tok).get("subject", ()))) >= 2
 
     def _modified(self, tok, words: frozenset[str]) -> bool:
         """"joint exercises", "patrolled together": a modifier of the trigger (or of its noun)."""
@@ -568,6 +586,8 @@ class SentenceFrames:
         if is_verb(tok) and any(self._candidates(g) for g in given):
             return None                # "provided assistance": the event noun has its own frame
         given += [c for c in tok.children if c.dep_.startswith("obl") and self._case(c) in ("with", "in")]
+        if is_noun(tok):                # "the exchange of intelligence", "an intelligence exchange"
+            given += [c for c in tok.children if c.dep_ == "compound" or c.dep_.startswith("nmod") and self._case(c) == "of"]
         clause = [c for c in tok.children if c.dep_ not in CLAUSE_DEPS]
         if any(self._is_sale(t) for c in clause for t in c.subtree):
             return None                # "approved $900 million in missile sales": no gift
