@@ -456,6 +456,45 @@ def _render_title(selection_args: dict) -> str:
     return "seccoop graph" + (": " + "; ".join(parts) if parts else "")
 
 
+# --- eval command ---------------------------------------------------------------------------
+
+def _evaluation_rows(report: dict) -> list[dict]:
+    from seccoop.ingest.evaluate import report_rows
+    return report_rows(report)
+
+
+@cli.command("eval")
+@click.argument("gold", metavar="GOLD")
+@click.argument("inputs", nargs=-1, metavar="[INPUTS]...")
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Extraction processes.")
+@counts_output(_evaluation_rows)
+@click.pass_context
+def evaluate(ctx, gold, inputs, workers):
+    """Score extraction against hand-annotated articles (the format is in the README).
+
+    GOLD is a folder of annotation files (GOLD/*.json, or GOLD/gold/*.json with the articles
+    beside that folder). The articles extracted are INPUTS (files or folders, as for extract),
+    else the article files in GOLD, else the text inside the annotations. Prints precision,
+    recall and F1 per relation type, entity scores, amount and date accuracy, and every false
+    positive and false negative with its evidence. Exit code 3 if some inputs were skipped.
+    """
+    from seccoop.ingest.evaluate import score
+    from seccoop.ingest.gold import article_files, read_gold
+    from seccoop.pipeline import extract_documents
+    annotations = read_gold(gold)
+    extracted, skipped, warnings = [], [], []
+    for item in extract_documents(list(inputs) or article_files(gold), workers=workers):
+        if isinstance(item, InputError):
+            (warnings if isinstance(item, InputWarning) else skipped).append(item)
+        else:
+            extracted.append(item.to_json())
+    _report_skips(skipped, warnings)
+    if not extracted:
+        _exit_for_skips(0, skipped)
+    ctx.call_on_close(lambda: _exit_for_skips(len(extracted), skipped))   # exit 3 after the report
+    return score(annotations, extracted)
+
+
 def main(argv=None):
     """Entry point: run the CLI, turning seccoop errors into a message on stderr and exit code 1."""
     try:
