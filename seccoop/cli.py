@@ -433,7 +433,8 @@ def render(ctx, output, style_path, title, selection_args):
     from seccoop.visualizations.render import render_html
     with existing_store(ctx) as store:
         graph = store.subgraph(build_selection(store, selection_args))
-    html = render_html(graph, style_path, title=title or _render_title(selection_args))
+        stored = store.stats()          # so the page can say how much of the store it shows
+    html = render_html(graph, style_path, title=title or _render_title(selection_args), stored=stored)
     try:
         with _open_output(output) as stream:
             stream.write(html)

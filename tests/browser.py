@@ -125,7 +125,7 @@ def open_page(chromium):
 
 def _document(doc_id, text, published, title=None, url=None):
     return Document(id=doc_id, text=text, title=title or f"Article {doc_id}",
-                    url=url if url is not None else f"https://news.example.org/{doc_id}",
+                    url=url if url is not None else f"https://archive.seccoop-news.net/{doc_id}",
                     published=published, source=f"{doc_id}.txt")
 
 
@@ -201,7 +201,7 @@ def hostile_graph() -> nx.MultiDiGraph:
     doc = Document(id="evil-1", text=text, title=f"Title {HOSTILE_MARKUP[2]} href",
                    url=f"javascript:window.{SENTINEL}=6", published="2016-08-09", source="evil.html")
     doc2 = Document(id="evil-2", text=text, title=f"Second {HOSTILE_MARKUP[0]}",
-                    url=f"https://example.org/a?q=<script>window.{SENTINEL}=7</script>&x=\"href\"",
+                    url=f"https://archive.seccoop-news.net/a?q=<script>window.{SENTINEL}=7</script>&x=\"href\"",
                     published="2016-09-01", source="evil2.html")
     rel = Relation("VISIT", person.id, "ARG", sentence, 0, len(sentence), "2016-08-04", confidence=0.9)
     rel2 = Relation("TRAINING", org.id, "ARG", text[len(sentence) + 1:], len(sentence) + 1, len(text),
@@ -216,9 +216,11 @@ def synthetic_graph(n_nodes: int, n_events: int, seed: int = 1) -> nx.MultiDiGra
     rng = random.Random(seed)
     graph = nx.MultiDiGraph(articles={})
     ids = [f"n{i}" for i in range(n_nodes)]
+    countries = ids[:max(3, n_nodes // 20)]
     for i, node in enumerate(ids):
-        type_ = "Country" if i < max(3, n_nodes // 20) else rng.choice(ENTITY_TYPES[1:])
-        graph.add_node(node, name=f"Entity {i}", type=type_, country=None, role=None,
+        type_ = "Country" if i < len(countries) else rng.choice(ENTITY_TYPES[1:])
+        country = None if type_ in ("Country", "Program") else rng.choice(countries)
+        graph.add_node(node, name=f"Entity {i}", type=type_, country=country, role=None,
                        aliases=[f"E{i}"], parent=None)
     weights = [1.0 / (i + 1) ** 0.7 for i in range(n_nodes)]
     for k in range(n_events):

@@ -18,7 +18,7 @@ from seccoop.graph.model import event_edges, graph_from_extractions
 from seccoop.graph.store import open_store
 from seccoop.visualizations import render, render_html
 from seccoop.visualizations.layout import layout_positions
-from seccoop.visualizations.payload import month_span
+from seccoop.visualizations.payload import month_span, real_http_url, without_dateline
 from seccoop.visualizations.render import DATA_ELEMENT_ID, _csp_hash, embed_json
 from seccoop.visualizations.style import default_style, load_style, style_problems
 from tests.browser import HOSTILE_MARKUP, hostile_graph, sample_like_graph
@@ -127,49 +127,101 @@ def test_data_block_round_trips_the_graph(tiny_extractions):
         edge = by_pair[(u, v, key)]
         assert edge["type"] == attrs["type"] and edge["date"] == attrs["date"]
         assert [s["evidence"] for s in edge["sources"]] == [s["evidence"] for s in attrs["sources"]]
-        assert [s["url"] for s in edge["sources"]] == [s["url"] for s in attrs["sources"]]
+        assert [data["articles"][s["article"]]["url"] for s in edge["sources"]] == \
+            [s["url"] for s in attrs["sources"]]
     kerry = next(n for n in data["nodes"] if n["id"] == "person:john-kerry")
     assert (kerry["role"], kerry["country"], kerry["aliases"]) == ("Secretary of State", "USA", ["Kerry"])
 
 
-def test_countries_are_labelled_with_their_iso_code(tiny_extractions):
-    data = data_block(render_html(graph_from_extractions(tiny_extractions)))
-    labels = {n["id"]: n["label"] for n in data["nodes"]}
-    assert labels["ARG"] == "Argentina (ARG)"
-    assert labels["person:john-kerry"] == "John Kerry"
+def view(data: dict, level: str = "actor") -> tuple[dict, dict]:
+    """({node id: node}, {(from, to, type): link}) of one drawn level."""
+    v = data["views"][level]
+    return {n["id"]: n for n in v["nodes"]}, {(l["from"], l["to"], l["type"]): l for l in v["links"]}
 
 
 def test_directed_types_width_by_sources_and_size_by_degree(tiny_extractions):
     data = data_block(render_html(graph_from_extractions(tiny_extractions)))
     assert data["directed"] == ["AFFILIATED_WITH", "AID", "PART_OF", "VISIT"]
-    width = {e["type"]: e["width"] for e in data["edges"]}
+    nodes, links = view(data)
+    width = {t: link["width"] for (_, _, t), link in links.items()}
     assert width["VISIT"] > width["AID"]            # two articles report the visit, one the aid
-    size = {n["id"]: n["size"] for n in data["nodes"]}
-    assert size["ARG"] > size["ISR"] > size["org:state-department"]
-
-
-def test_label_font_grows_with_node_size_on_the_style_ranges(tiny_extractions):
-    style = {"node_size": {"min": 10, "max": 30}, "label_size": {"min": 12, "max": 40}}
-    data = data_block(render_html(graph_from_extractions(tiny_extractions), style))
-    for node in data["nodes"]:
-        assert node["font"] == pytest.approx(12 + (node["size"] - 10) / 20 * 28, abs=0.05)
-    fonts = {n["id"]: n["font"] for n in data["nodes"]}
-    assert fonts["ARG"] > fonts["ISR"] > fonts["org:state-department"]
-    assert data["style"]["label_size"] == {**default_style()["label_size"], "min": 12, "max": 40}
+    assert nodes["ARG"]["size"] > nodes["ISR"]["size"] > nodes["org:state-department"]["size"]
+    assert nodes["ARG"]["name"] == "Argentina"      # labels are names: short, so fewer collide
 
 
 def test_node_size_by_amount(tiny_extractions):
     graph = graph_from_extractions(tiny_extractions)
-    data = data_block(render_html(graph, {"node_size": {"by": "amount"}}))
-    size = {n["id"]: n["size"] for n in data["nodes"]}
-    assert size["org:inl"] == size["ARG"] == 32            # the only amount: INL's aid to Argentina
-    assert size["person:john-kerry"] == size["ISR"] == 9
+    nodes, _ = view(data_block(render_html(graph, {"node_size": {"by": "amount"}})))
+    assert nodes["org:inl"]["size"] == nodes["ARG"]["size"] == 32     # the only amount: INL's aid to Argentina
+    assert nodes["person:john-kerry"]["size"] == nodes["ISR"]["size"] == 9
 
 
 def test_parallel_events_between_one_pair_are_curved_apart():
-    data = data_block(render_html(sample_like_graph()))
-    japan_korea = [e["roundness"] for e in data["edges"] if {e["from"], e["to"]} == {"JPN", "KOR"}]
+    _, links = view(data_block(render_html(sample_like_graph())))
+    japan_korea = [link["roundness"] for (a, b, _), link in links.items() if {a, b} == {"JPN", "KOR"}]
     assert len(japan_korea) == 2 and len(set(japan_korea)) == 2
+
+
+def test_country_level_rolls_people_and_agencies_up_to_their_countries():
+    data = data_block(render_html(sample_like_graph()))
+    nodes, links = view(data, "country")
+    assert "person:john-kerry" not in nodes and "org:dea" not in nodes
+    assert "program:gsomia" in nodes                 # no country: stays itself
+    visit = links[("USA", "ARG", "VISIT")]           # Kerry's visit to Argentina
+    kerry_visit = next(e for e in data["edges"] if e["type"] == "VISIT" and e["from"] == "person:john-kerry")
+    assert visit["events"] == [kerry_visit["id"]]
+    assert ("USA", "IND", "VISIT") in links and ("USA", "USA", "MEETING") not in links
+    # Bullrich (ARG) met Kerry (USA): a meeting between the two countries; Esper visited India.
+    assert ("ARG", "USA", "MEETING") in links
+    assert data["views"]["country"]["units"]["person:john-kerry"] == "USA"
+    actor_events = {e for link in data["views"]["actor"]["links"] for e in link["events"]}
+    assert len(actor_events) == len(data["edges"])   # one link per event at the actor level
+
+
+def test_events_inside_one_country_drop_out_at_the_country_level(tiny_extractions):
+    data = data_block(render_html(graph_from_extractions(tiny_extractions)))
+    inside = [e for e in data["edges"] if e["event"] and
+              {data["views"]["country"]["units"].get(x, x) for x in (e["from"], e["to"])} == {"USA"}]
+    drawn = {e for link in data["views"]["country"]["links"] for e in link["events"]}
+    assert data["views"]["country"]["inside"] == len(inside)
+    assert not drawn & {e["id"] for e in inside}
+
+
+def test_a_large_graph_draws_its_most_connected_nodes_and_keeps_every_event(monkeypatch):
+    from seccoop.visualizations import payload
+    from tests.browser import synthetic_graph
+    monkeypatch.setattr(payload, "DRAW_LIMIT", 50)
+    monkeypatch.setattr(payload, "GROUP_ABOVE", 100)
+    graph = synthetic_graph(200, 3000, seed=3)
+    data = data_block(render_html(graph))
+    actor = data["views"]["actor"]
+    assert len(actor["nodes"]) == 50 and actor["total"] == 200
+    assert len(data["edges"]) == graph.number_of_edges()           # the table gets every event
+    assert all(len(link["events"]) >= 1 for link in actor["links"])
+    assert any(len(link["events"]) > 1 for link in actor["links"])  # one link per type and pair
+    degree = sorted((n["events"] for n in actor["nodes"]), reverse=True)
+    assert degree == [n["events"] for n in actor["nodes"]] and degree[-1] >= 1
+
+
+def test_evidence_is_shown_without_its_dateline():
+    assert without_dateline("WASHINGTON (September 15, 2016) - The United States and Israel signed.") == \
+        "The United States and Israel signed."
+    assert without_dateline("BUENOS AIRES, Argentina (Reuters) — Macri met Kerry.") == "Macri met Kerry."
+    assert without_dateline("TOKYO -- Japan and South Korea signed GSOMIA.") == "Japan and South Korea signed GSOMIA."
+    kept = ["The U.S. - Japan alliance grew.", "NATO allies met in Brussels.", "Kerry (USA) met Macri."]
+    assert [without_dateline(text) for text in kept] == kept
+
+
+def test_only_real_web_addresses_become_links():
+    assert real_http_url("https://www.state.gov/remarks") == "https://www.state.gov/remarks"
+    for url in ("javascript:alert(1)", "https://samples.seccoop.example/a", "http://localhost/a",
+                "https://news.example.org/a", "ftp://files.gov/a", "https://intranet/a", None, "http://[bad"):
+        assert real_http_url(url) is None, url
+    graph = sample_like_graph()
+    graph.graph["articles"]["kr-2016"]["url"] = "https://news.example.org/kr-2016"
+    articles = data_block(render_html(graph))["articles"]
+    assert articles["kr-2016"]["link"] is None
+    assert articles["ar-2016"]["link"] == articles["ar-2016"]["url"] == "https://archive.seccoop-news.net/ar-2016"
 
 
 def test_month_spans():
@@ -184,6 +236,7 @@ def test_empty_graph_renders(tmp_path):
     path = render(nx.MultiDiGraph(articles={}), tmp_path / "empty.html")
     data = data_block(path.read_text("utf-8"))
     assert data["nodes"] == [] and data["edges"] == [] and data["months"] is None
+    assert data["views"]["actor"]["nodes"] == data["views"]["country"]["links"] == []
 
 
 # ---- styles -----------------------------------------------------------------------------------
@@ -197,13 +250,12 @@ def test_default_style_is_valid_and_has_provenance():
 def test_bad_style_lists_every_problem_at_once():
     bad = {"entity_types": {"Person": {"color": "red", "shape": "box"}},
            "relation_types": {"AID": {"color": "#12345"}}, "node_size": {"min": 5, "max": 1, "by": "x"},
-           "label_size": {"max": 0, "draw_threshold": -1}}
+           "label_size": {"max": 0}}
     with pytest.raises(ReferenceDataError) as err:
         load_style(bad)
     message = str(err.value)
     for part in ("entity_types.Person.color", "entity_types.Person.shape", "relation_types.AID.color",
-                 "node_size needs", "node_size.by", "label_size needs numbers 0 < min",
-                 "label_size.draw_threshold must be"):
+                 "node_size needs", "node_size.by", "label_size needs numbers 0 < min"):
         assert part in message
 
 
@@ -280,6 +332,7 @@ def test_render_command_writes_the_selected_graph(tiny_extractions, sqlite_path,
     assert {e["type"] for e in data["edges"] if e["event"]} == {"VISIT"}
     assert data["title"] == "seccoop graph: VISIT"
     assert "Rendered" in result.output
+    assert data["stored"]["entities"]["Country"] >= 2 and sum(data["stored"]["events"].values()) > 1
 
 
 def test_render_command_to_stdout_with_title(tiny_extractions, sqlite_path):
@@ -288,17 +341,3 @@ def test_render_command_to_stdout_with_title(tiny_extractions, sqlite_path):
     result = CliRunner().invoke(cli, ["--store", sqlite_path, "render", "-o", "-", "--title", "Kerry <3"])
     assert result.exit_code == 0
     assert data_block(result.stdout)["title"] == "Kerry <3"
-
-
-def test_biggest_labels_are_moved_apart():
-    from seccoop.visualizations.layout import _label_box, separate_labels
-    nodes = [{"id": "a", "label": "United States (USA)", "x": 0.0, "y": 0.0, "size": 30, "font": 30},
-             {"id": "b", "label": "Australia (AUS)", "x": 40.0, "y": 10.0, "size": 20, "font": 24},
-             {"id": "c", "label": "Mexico (MEX)", "x": -30.0, "y": 5.0, "size": 20, "font": 24}]
-    separate_labels(nodes)
-    boxes = [_label_box(n) for n in nodes]
-    overlaps = [(i, j) for i in range(3) for j in range(i + 1, 3)
-                if min(boxes[i][2], boxes[j][2]) > max(boxes[i][0], boxes[j][0])
-                and min(boxes[i][3], boxes[j][3]) > max(boxes[i][1], boxes[j][1])]
-    assert overlaps == []
-    assert (nodes[0]["x"], nodes[0]["y"]) == (0.0, 0.0)            # the biggest stays put

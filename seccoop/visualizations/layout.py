@@ -164,39 +164,3 @@ def _pack(placed: list, gap: float) -> list:
         packed.append((nodes, coords - corner + (x, y)))
         x, row_height = x + w, max(row_height, h)
     return packed
-
-
-LABEL_MARGIN = 4          # graph units kept free between two labels
-CHAR_WIDTH = 0.6          # average glyph width, as a share of the font size
-
-
-def separate_labels(nodes: list[dict], top: int = 25, rounds: int = 60) -> None:
-    """Move the biggest entities apart until their labels (drawn under the node) do not overlap:
-    those are the labels a reader sees when the page opens. Smaller nodes move, bigger ones stay."""
-    biggest = sorted(nodes, key=lambda n: -n["size"])[:top]
-    for _ in range(rounds):
-        moved = False
-        for i, a in enumerate(biggest):
-            for b in biggest[i + 1:]:
-                moved |= _push_apart(a, b)
-        if not moved:
-            return
-
-
-def _label_box(node: dict) -> tuple[float, float, float, float]:
-    width = CHAR_WIDTH * node["font"] * len(node["label"]) + LABEL_MARGIN
-    top = node["y"] + node["size"]
-    return node["x"] - width / 2, top, node["x"] + width / 2, top + 1.3 * node["font"] + LABEL_MARGIN
-
-
-def _push_apart(big: dict, small: dict) -> bool:
-    a, b = _label_box(big), _label_box(small)
-    dx = min(a[2], b[2]) - max(a[0], b[0])
-    dy = min(a[3], b[3]) - max(a[1], b[1])
-    if dx <= 0 or dy <= 0:
-        return False
-    if dy < dx:        # the cheaper way out: vertically when the overlap is flatter than wide
-        small["y"] += dy if small["y"] >= big["y"] else -dy
-    else:
-        small["x"] += dx if small["x"] >= big["x"] else -dx
-    return True

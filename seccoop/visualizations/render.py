@@ -32,22 +32,23 @@ _JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def render(graph: nx.MultiDiGraph, path, style: Mapping | str | Path | None = None, *,
-           title: str | None = None) -> Path:
+           title: str | None = None, stored: Mapping | None = None) -> Path:
     """Write ``graph`` (the shared model) as an offline HTML page at ``path``; returns the path.
+    ``stored`` (the store's ``stats()``) lets the page say how much of the store it shows.
 
     >>> render(graph_from_extractions(extractions), "graph.html")   # doctest: +SKIP
     PosixPath('graph.html')
     """
     target = Path(path)
-    target.write_text(render_html(graph, style, title=title), encoding="utf-8")
+    target.write_text(render_html(graph, style, title=title, stored=stored), encoding="utf-8")
     return target
 
 
 def render_html(graph: nx.MultiDiGraph, style: Mapping | str | Path | None = None, *,
-                title: str | None = None) -> str:
+                title: str | None = None, stored: Mapping | None = None) -> str:
     """The page as a string (what :func:`render` writes)."""
     page_title = title if title is not None else DEFAULT_TITLE
-    payload = graph_payload(graph, load_style(style), page_title)
+    payload = graph_payload(graph, load_style(style), page_title, stored)
     scripts = [_vis_asset("vis-network.min.js").read_text("utf-8"), _template_text("page.js")]
     styles = [_vis_asset("vis-network.css").read_text("utf-8"), _template_text("page.css")]
     for text in scripts + styles:

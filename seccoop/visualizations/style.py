@@ -84,7 +84,6 @@ def style_problems(style: Mapping) -> list[str]:
     problems += _range_problems(style, "node_size")
     problems += _range_problems(style, "edge_width")
     problems += _range_problems(style, "label_size")
-    problems += _label_visibility_problems(style.get("label_size"))
     if style.get("node_size", {}).get("by") not in SIZE_BY:
         problems.append(f"node_size.by must be one of {sorted(SIZE_BY)}")
     return problems
@@ -104,16 +103,6 @@ def _entry_problems(section: str, name: str, entry, *, shape: bool) -> list[str]
     if not isinstance(entry.get("dashes", False), bool):
         problems.append(f"{where}.dashes must be true or false")
     return problems
-
-
-def _label_visibility_problems(labels) -> list[str]:
-    """The screen size (pixels) below which labels are not drawn."""
-    if not isinstance(labels, Mapping):
-        return []
-    threshold = labels.get("draw_threshold")
-    if not _is_number(threshold) or threshold < 0:
-        return [f"label_size.draw_threshold must be a number >= 0, not {threshold!r}"]
-    return []
 
 
 def _is_number(value) -> bool:

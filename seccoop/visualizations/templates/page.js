@@ -1,25 +1,29 @@
-/* seccoop graph page: draws the network, legend, filters and details panels from the JSON data
- * block. Text that came from articles is only ever placed with textContent or DOM properties
- * (never innerHTML), and only validated http(s) addresses become links. */
+/* seccoop graph page: draws the network at the actor or the country level, the events table, the
+ * legend, the time control and the details panel from the JSON data block. Text that came from
+ * articles is only ever placed with textContent, DOM properties or canvas fillText (never
+ * innerHTML), and only real http(s) addresses become links. */
 (function () {
   "use strict";
 
   var DATA = JSON.parse(document.getElementById("seccoop-data").textContent);
   var DIM_NODE = "#e4e4e4";
   var DIM_EDGE = "#ececec";
-  var DIM_LABEL = "#b8b8b8";
-  var LABEL = "#222222";
+  var LABEL = "#1a1a1a";
+  var DIM_LABEL = "#a8a8a8";
   var GLYPHS = { dot: "\u25CF", diamond: "\u25C6", square: "\u25A0", triangle: "\u25B2",
                  triangleDown: "\u25BC", star: "\u2605", hexagon: "\u2B22" };
-  var BIG_GRAPH_EDGES = 3000;
+  var BIG_DRAWING = 2500;        // links: above this, edges are hidden while panning and zooming
+  var MAX_LABELS = 250;          // labels placed per frame at most
+  var ROW_HEIGHT = 28;           // px, as in page.css: the table draws only the rows in view
+  var PANEL_EVENTS = 100;        // events listed in a details panel (all of them are in the table)
 
   var nodeById = {};
   var edgeById = {};
-  var edgesOfNode = {};
-  var eventCount = {};
   var directed = {};
-  var state = { types: {}, from: 0, to: 0, undated: true, highlighted: null,
-                hiddenNodes: {}, hiddenEdges: {} };
+  var views = {};                // level -> {nodes, links, nodeById, linkById, linkOfEvent, unit()}
+  var state = { level: "actor", types: {}, from: 0, to: 0, undated: true, highlighted: null,
+                focus: null, selectedEvent: null, sort: { key: "date", dir: -1 },
+                hiddenNodes: {}, hiddenLinks: {}, listed: [] };
 
   // ---- small DOM and text helpers ------------------------------------------------------------
 
@@ -49,8 +53,29 @@
     return Math.floor(key / 12) + "-" + (month < 10 ? "0" : "") + month;
   }
 
+  function monthKey(text) {
+    var match = /^(\d{4})-(\d{2})$/.exec(text || "");
+    return match ? Number(match[1]) * 12 + Number(match[2]) - 1 : null;
+  }
+
   function formatNumber(value) {
     return Math.round(value).toLocaleString("en-US");
+  }
+
+  /** "$301.5M": amounts as analysts read them. */
+  function shortAmount(value) {
+    if (value === null) { return ""; }
+    var units = [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "k"]];
+    for (var i = 0; i < units.length; i++) {
+      if (value >= units[i][0]) {
+        return "$" + (value / units[i][0]).toFixed(1).replace(/\.0$/, "") + units[i][1];
+      }
+    }
+    return "$" + formatNumber(value);
+  }
+
+  function plural(count, word) {
+    return formatNumber(count) + " " + word + (count === 1 ? "" : "s");
   }
 
   function normalize(text) {
@@ -67,22 +92,37 @@
   }
 
   function nodeName(id) {
-    return nodeById[id] ? nodeById[id].name : id;
+    var view = views[state.level];
+    if (nodeById[id]) { return nodeById[id].name; }
+    return view && view.nodeById[id] ? view.nodeById[id].name : id;
   }
+
+  function events() { return DATA.edges.filter(function (e) { return e.event; }); }
 
   // ---- indexes -------------------------------------------------------------------------------
 
   function buildIndexes() {
     DATA.directed.forEach(function (type) { directed[type] = true; });
-    DATA.nodes.forEach(function (n) { nodeById[n.id] = n; edgesOfNode[n.id] = []; eventCount[n.id] = 0; });
-    DATA.edges.forEach(function (e) {
-      edgeById[e.id] = e;
-      edgesOfNode[e.from].push(e);
-      if (e.to !== e.from) { edgesOfNode[e.to].push(e); }
-      if (e.event) { eventCount[e.from] += 1; eventCount[e.to] += 1; }
-      state.types[e.type] = true;
-    });
+    DATA.nodes.forEach(function (n) { nodeById[n.id] = n; });
+    DATA.edges.forEach(function (e) { edgeById[e.id] = e; state.types[e.type] = true; });
+    Object.keys(DATA.views).forEach(function (level) { views[level] = indexView(DATA.views[level]); });
   }
+
+  function indexView(view) {
+    var index = { nodes: view.nodes, links: view.links, raw: view, nodeById: {}, linkById: {},
+                  linkOfEvent: {}, neighbours: {} };
+    view.nodes.forEach(function (n) { index.nodeById[n.id] = n; index.neighbours[n.id] = []; });
+    view.links.forEach(function (link) {
+      index.linkById[link.id] = link;
+      link.events.forEach(function (id) { index.linkOfEvent[id] = link.id; });
+      index.neighbours[link.from].push(link);
+      if (link.to !== link.from) { index.neighbours[link.to].push(link); }
+    });
+    index.unit = function (entityId) { return view.units[entityId] || entityId; };
+    return index;
+  }
+
+  function currentView() { return views[state.level]; }
 
   // ---- vis-network items ---------------------------------------------------------------------
 
@@ -92,73 +132,78 @@
              hover: { background: colour, border: "#111111" } };
   }
 
-  function edgeColor(e) {
-    var colour = relationStyle(e.type).color;
-    return { color: colour, highlight: colour, hover: colour, opacity: e.event ? 0.85 : 0.55 };
+  function edgeColor(link) {
+    var colour = relationStyle(link.type).color;
+    return { color: colour, highlight: colour, hover: colour, opacity: link.event ? 0.85 : 0.55 };
   }
 
   function nodeTooltip(n) {
-    var lines = [n.name, entityStyle(n.type).label + (n.role ? " \u00b7 " + n.role : "")];
-    if (n.country && n.type !== "Country") { lines.push("Country: " + nodeName(n.country)); }
-    if (n.aliases.length) { lines.push("Also: " + n.aliases.join(", ")); }
-    lines.push(eventCount[n.id] + " event(s)");
+    var entity = nodeById[n.id];
+    var lines = [n.name, entityStyle(n.type).label + (entity && entity.role ? " \u00b7 " + entity.role : "")];
+    if (entity && entity.country && entity.type !== "Country") { lines.push("Country: " + nodeName(entity.country)); }
+    if (entity && entity.aliases.length) { lines.push("Also: " + entity.aliases.join(", ")); }
+    lines.push(plural(n.events, "event"));
     return lines.join("\n");
   }
 
-  function edgeTooltip(e) {
-    var arrow = directed[e.type] ? " \u2192 " : " \u2014 ";
-    var lines = [relationStyle(e.type).label + ": " + nodeName(e.from) + arrow + nodeName(e.to)];
-    var facts = [];
-    if (e.date) { facts.push(e.date); }
-    if (e.amount_usd !== null) { facts.push("US$" + formatNumber(e.amount_usd)); }
-    if (e.event) { facts.push(e.sources.length + " article(s)"); }
-    if (e.role) { facts.push(e.role); }
-    if (facts.length) { lines.push(facts.join(" \u00b7 ")); }
+  function linkTooltip(link) {
+    var arrow = directed[link.type] ? " \u2192 " : " \u2014 ";
+    var lines = [relationStyle(link.type).label + ": " + nodeName(link.from) + arrow + nodeName(link.to)];
+    if (link.events.length > 1) {
+      lines.push(plural(link.events.length, "event"));
+    } else if (link.event) {
+      var e = edgeById[link.events[0]];
+      var facts = [e.date, e.amount_usd === null ? null : "US$" + formatNumber(e.amount_usd),
+                   plural(e.sources.length, "article"), e.role];
+      lines.push(facts.filter(Boolean).join(" \u00b7 "));
+    }
     return lines.join("\n");
   }
 
+  /** Labels are drawn by drawLabels (sizes in screen pixels, without collisions), not by vis. */
   function visNode(n) {
-    return { id: n.id, label: n.label, x: n.x, y: n.y, size: n.size, shape: entityStyle(n.type).shape,
-             color: nodeColor(entityStyle(n.type).color), font: { color: LABEL, size: n.font },
-             title: nodeTooltip(n) };
+    return { id: n.id, x: n.x, y: n.y, size: n.size, shape: entityStyle(n.type).shape,
+             color: nodeColor(entityStyle(n.type).color), title: nodeTooltip(n) };
   }
 
-  /** Bigger nodes last: vis-network draws in this order, so the main actors' labels stay on top. */
+  /** Bigger nodes last: vis-network draws in this order, so the main actors stay on top. */
   function drawingOrder(items) {
     return items.slice().sort(function (a, b) { return a.size - b.size; });
   }
 
-  /** Labels smaller than the threshold on screen are skipped: they appear as one zooms in, and
-   * drawing thousands of nodes stays cheap. Font sizes themselves come with each node:
-   * vis-network's value-based scaling would recompute every node's label after each filter
-   * change (150 ms more per change at 5,000 nodes). (Its maxVisible only fades, it caps nothing.) */
-  function labelScaling() {
-    return { label: { drawThreshold: DATA.style.label_size.draw_threshold } };
-  }
-
-  function visEdge(e) {
-    var item = { id: e.id, from: e.from, to: e.to, width: e.width, color: edgeColor(e),
-                 dashes: relationStyle(e.type).dashes === true,
-                 arrows: { to: { enabled: directed[e.type] === true, scaleFactor: 0.6 } },
-                 title: edgeTooltip(e) };
-    if (e.roundness) {
-      item.smooth = { enabled: true, type: e.roundness > 0 ? "curvedCW" : "curvedCCW",
-                      roundness: Math.abs(e.roundness) };
+  function visEdge(link) {
+    var item = { id: link.id, from: link.from, to: link.to, width: link.width, color: edgeColor(link),
+                 dashes: relationStyle(link.type).dashes === true,
+                 arrows: { to: { enabled: directed[link.type] === true, scaleFactor: 0.6 } },
+                 title: linkTooltip(link) };
+    if (link.roundness) {
+      item.smooth = { enabled: true, type: link.roundness > 0 ? "curvedCW" : "curvedCCW",
+                      roundness: Math.abs(link.roundness) };
     }
     return item;
   }
 
   function networkOptions() {
-    var big = DATA.edges.length > BIG_GRAPH_EDGES;
+    var big = Math.max(DATA.views.actor.links.length, DATA.views.country.links.length) > BIG_DRAWING;
     return {
       physics: false,
       layout: { improvedLayout: false },
-      interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
+      interaction: { hover: !big, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
                      multiselect: false, navigationButtons: false, keyboard: false },
-      nodes: { borderWidth: 1, scaling: labelScaling(),
-               font: { size: DATA.style.label_size.min, strokeWidth: 4, strokeColor: "#ffffff" } },
+      nodes: { borderWidth: 1, label: undefined },
       edges: { smooth: false, selectionWidth: 2, hoverWidth: 1 }
     };
+  }
+
+  var dataSets = {};
+
+  function viewData(level) {
+    if (!dataSets[level]) {
+      var view = views[level];
+      dataSets[level] = { nodes: new vis.DataSet(drawingOrder(view.nodes).map(visNode)),
+                          edges: new vis.DataSet(view.links.map(visEdge)) };
+    }
+    return dataSets[level];
   }
 
   // ---- the page ------------------------------------------------------------------------------
@@ -167,10 +212,8 @@
   document.title = DATA.title;
   byId("page-title").textContent = DATA.title;
 
-  var nodes = new vis.DataSet(drawingOrder(DATA.nodes).map(visNode));
-  var edges = new vis.DataSet(DATA.edges.map(visEdge));
   var container = byId("graph");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, networkOptions());
+  var network = new vis.Network(container, viewData("actor"), networkOptions());
 
   /* Changing items through the DataSet makes vis-network re-parse all their options (about a
    * third of a millisecond per edge): seconds to dim or hide thousands of edges. Filters and
@@ -178,19 +221,17 @@
    * items directly and then ask it once to recompute what is visible, or just to redraw.
    * The browser tests check the result through vis-network's own list of drawn items. */
   var drawn = {
-    node: function (id) { return network.body.nodes[id]; },
-    edge: function (id) { return network.body.edges[id]; },
-    paintNode: function (id, colour, labelColour) {
+    paintNode: function (id, colour) {
       var node = network.body.nodes[id];
       node.options.color.background = node.options.color.border = colour;
       node.options.color.highlight.background = node.options.color.hover.background = colour;
-      node.labelModule.fontOptions.color = labelColour;
-      node.labelModule.labelDirty = true;        // its text blocks cache their colour
     },
     paintEdge: function (id, colour) {
       var colours = network.body.edges[id].options.color;
       colours.color = colours.highlight = colours.hover = colour;
     },
+    hideNode: function (id, hidden) { network.body.nodes[id].options.hidden = hidden; },
+    hideEdge: function (id, hidden) { network.body.edges[id].options.hidden = hidden; },
     visibilityChanged: function () { network.body.emitter.emit("_dataChanged"); },
     repaint: function () { network.redraw(); }
   };
@@ -202,6 +243,90 @@
   if (!DATA.nodes.length) {
     container.appendChild(el("p", "empty", "Nothing to show: the selection has no entities."));
   }
+
+  // ---- labels: screen-sized, placed without overlaps -----------------------------------------
+
+  var labelBoxes = [];
+  var widthCache = {};
+
+  /** A node's label font in screen pixels: the style's range, by the node's share of the
+   * largest size, so labels read the same at every zoom. */
+  function labelFont(node, view) {
+    var range = DATA.style.label_size;
+    var top = view.nodes.length ? view.nodes[0].size : 1;
+    var low = view.nodes.length ? view.nodes[view.nodes.length - 1].size : 0;
+    var share = top > low ? (node.size - low) / (top - low) : 1;
+    return Math.round(range.min + share * (range.max - range.min));
+  }
+
+  function textWidth(ctx, text, font) {
+    var key = font + "|" + text;
+    if (widthCache[key] === undefined) { widthCache[key] = ctx.measureText(text).width; }
+    return widthCache[key];
+  }
+
+  /** Where a label may go around its node, in order of preference: below, above, right, left. */
+  function labelSpots(p, radius, width, height) {
+    var gap = 3;
+    return [[p.x - width / 2, p.y + radius + gap], [p.x - width / 2, p.y - radius - gap - height],
+            [p.x + radius + gap, p.y - height / 2], [p.x - radius - gap - width, p.y - height / 2]];
+  }
+
+  function overlapsAny(box, boxes) {
+    for (var i = 0; i < boxes.length; i++) {
+      var b = boxes[i].box;
+      if (box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]) { return true; }
+    }
+    return false;
+  }
+
+  /** Most connected first: each label takes the first free spot around its node; a label with
+   * no free spot waits until one zooms in. */
+  function placeLabels(ctx) {
+    var view = currentView();
+    var scale = network.getScale();
+    var width = container.clientWidth, height = container.clientHeight;
+    var boxes = [];
+    for (var i = 0; i < view.nodes.length && boxes.length < MAX_LABELS; i++) {
+      var n = view.nodes[i];
+      var body = network.body.nodes[n.id];
+      if (!body || state.hiddenNodes[n.id]) { continue; }
+      var p = network.canvasToDOM({ x: body.x, y: body.y });
+      if (p.x < -200 || p.y < -50 || p.x > width + 200 || p.y > height + 50) { continue; }
+      var size = labelFont(n, view);
+      var font = (size >= DATA.style.label_size.max ? "600 " : "") + size + "px system-ui, 'DejaVu Sans', sans-serif";
+      ctx.font = font;
+      var w = textWidth(ctx, n.name, font), h = Math.round(size * 1.2);
+      var spots = labelSpots(p, n.size * scale, w, h);
+      for (var s = 0; s < spots.length; s++) {
+        var box = [spots[s][0], spots[s][1], spots[s][0] + w, spots[s][1] + h];
+        if (!overlapsAny(box, boxes)) { boxes.push({ id: n.id, text: n.name, font: font, box: box }); break; }
+      }
+    }
+    return boxes;
+  }
+
+  function drawLabels(ctx) {
+    var ratio = network.canvas.pixelRatio || window.devicePixelRatio || 1;
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    labelBoxes = placeLabels(ctx);
+    var near = state.highlighted === null ? null : neighbourhood(state.highlighted);
+    labelBoxes.forEach(function (label) {
+      ctx.font = label.font;
+      ctx.lineWidth = 4;
+      ctx.strokeStyle = "rgba(255,255,255,0.92)";
+      ctx.strokeText(label.text, label.box[0], label.box[1]);
+      label.colour = near && !near[label.id] ? DIM_LABEL : LABEL;
+      ctx.fillStyle = label.colour;
+      ctx.fillText(label.text, label.box[0], label.box[1]);
+    });
+    ctx.restore();
+  }
+
+  network.on("afterDrawing", drawLabels);
 
   // ---- legend and relation filter ------------------------------------------------------------
 
@@ -233,56 +358,130 @@
     });
   }
 
+  /** Every entity type, with how many are drawn at this level and (when known) how many the store
+   * holds: a type with none drawn is listed too, so nothing disappears without a word. */
   function buildEntityLegend() {
     var list = byId("entity-legend");
-    var counts = countBy(DATA.nodes, "type");
+    clear(list);
+    var shown = countBy(currentView().nodes.filter(function (n) { return !state.hiddenNodes[n.id]; }), "type");
+    var stored = DATA.stored ? DATA.stored.entities : countBy(DATA.nodes, "type");
     Object.keys(DATA.style.entity_types).forEach(function (type) {
-      if (!counts[type]) { return; }
+      if (!shown[type] && !stored[type]) { return; }
       var style = entityStyle(type);
-      var item = el("li");
+      var item = el("li", shown[type] ? null : "absent");
       item.setAttribute("data-entity-type", type);
       var glyph = el("span", "swatch-shape", GLYPHS[style.shape] || "\u25CF");
       glyph.style.color = style.color;
-      item.append(glyph, el("span", null, style.label), el("span", "count", counts[type]));
+      var count = (shown[type] || 0) + (stored[type] ? " of " + stored[type] : "");
+      item.append(glyph, el("span", null, style.label), el("span", "count", count));
       list.appendChild(item);
     });
   }
 
-  // ---- date filter ---------------------------------------------------------------------------
+  // ---- time control: a histogram with a brush, and two month fields ---------------------------
 
-  function setupDateFilter() {
-    var from = byId("date-from");
-    var to = byId("date-to");
+  function setupTimeControl() {
+    var from = byId("date-from"), to = byId("date-to");
+    byId("show-undated").addEventListener("change", function (event) {
+      state.undated = event.target.checked;
+      applyFilters();
+    });
     if (!DATA.months) {
       from.disabled = to.disabled = true;
       byId("date-range-label").textContent = "No dated events";
       return;
     }
-    var span = DATA.months[1] - DATA.months[0];
-    [from, to].forEach(function (input) { input.max = String(span); });
-    from.value = "0";
-    to.value = String(span);
-    from.addEventListener("input", function () { onDateInput(from, to, true); });
-    to.addEventListener("input", function () { onDateInput(from, to, false); });
-    byId("show-undated").addEventListener("change", function (event) {
-      state.undated = event.target.checked;
-      applyFilters();
+    [from, to].forEach(function (input) {
+      input.min = monthLabel(DATA.months[0]);
+      input.max = monthLabel(DATA.months[1]);
+      input.addEventListener("change", function () { onMonthField(input === from); });
     });
-    readDates(from, to);
+    setupBrush(byId("histogram"));
+    setPeriod(DATA.months[0], DATA.months[1]);
   }
 
-  function onDateInput(from, to, movedFrom) {
-    if (Number(from.value) > Number(to.value)) {
-      if (movedFrom) { to.value = from.value; } else { from.value = to.value; }
-    }
-    readDates(from, to);
+  function onMonthField(movedFrom) {
+    var from = monthKey(byId("date-from").value), to = monthKey(byId("date-to").value);
+    from = from === null ? DATA.months[0] : from;
+    to = to === null ? DATA.months[1] : to;
+    if (from > to) { if (movedFrom) { to = from; } else { from = to; } }
+    setPeriod(from, to);
     applyFilters();
   }
 
-  function readDates(from, to) {
-    state.from = DATA.months[0] + Number(from.value);
-    state.to = DATA.months[0] + Number(to.value);
+  /** The period shown, clamped to the months the events cover; updates fields, label, bars. */
+  function setPeriod(from, to) {
+    state.from = Math.max(DATA.months[0], Math.min(from, DATA.months[1]));
+    state.to = Math.max(state.from, Math.min(to, DATA.months[1]));
+    byId("date-from").value = monthLabel(state.from);
+    byId("date-to").value = monthLabel(state.to);
     byId("date-range-label").textContent = monthLabel(state.from) + " \u2013 " + monthLabel(state.to);
+    drawHistogram(byId("histogram"));
+  }
+
+  /** Events per bin of months (each event counted in the month it starts). */
+  function histogramBins(binCount) {
+    var months = DATA.months[1] - DATA.months[0] + 1;
+    var perBin = Math.max(1, Math.ceil(months / binCount));
+    var bins = new Array(Math.ceil(months / perBin)).fill(0);
+    events().forEach(function (e) {
+      if (e.span) { bins[Math.floor((e.span[0] - DATA.months[0]) / perBin)] += 1; }
+    });
+    return { counts: bins, perBin: perBin };
+  }
+
+  function drawHistogram(canvas) {
+    var width = canvas.clientWidth || 220, height = canvas.clientHeight || 64;
+    var ratio = window.devicePixelRatio || 1;
+    canvas.width = width * ratio;
+    canvas.height = height * ratio;
+    var ctx = canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    var bins = histogramBins(Math.floor(width / 3));
+    var top = Math.max.apply(null, bins.counts.concat([1]));
+    var barWidth = width / bins.counts.length;
+    bins.counts.forEach(function (count, i) {
+      var first = DATA.months[0] + i * bins.perBin;
+      var inside = first + bins.perBin - 1 >= state.from && first <= state.to;
+      ctx.fillStyle = inside ? "#3a6fb0" : "#cfcfcf";
+      var h = count ? Math.max(2, (height - 4) * count / top) : 0;
+      ctx.fillRect(i * barWidth, height - h, Math.max(barWidth - 1, 1), h);
+    });
+    ctx.fillStyle = "rgba(58,111,176,0.10)";
+    var x0 = (state.from - DATA.months[0]) / (DATA.months[1] - DATA.months[0] + 1) * width;
+    var x1 = (state.to - DATA.months[0] + 1) / (DATA.months[1] - DATA.months[0] + 1) * width;
+    ctx.fillRect(x0, 0, x1 - x0, height);
+  }
+
+  function monthAt(canvas, clientX) {
+    var rect = canvas.getBoundingClientRect();
+    var share = Math.min(Math.max((clientX - rect.left) / rect.width, 0), 0.9999);
+    return DATA.months[0] + Math.floor(share * (DATA.months[1] - DATA.months[0] + 1));
+  }
+
+  /** Drag across the bars to choose a period; a click without dragging picks one bar's months. */
+  function setupBrush(canvas) {
+    var anchor = null, pending = false;
+    canvas.addEventListener("pointerdown", function (event) {
+      canvas.setPointerCapture(event.pointerId);
+      anchor = monthAt(canvas, event.clientX);
+      setPeriod(anchor, anchor);
+      applyFilters();
+    });
+    canvas.addEventListener("pointermove", function (event) {
+      if (anchor === null) { return; }
+      var month = monthAt(canvas, event.clientX);
+      setPeriod(Math.min(anchor, month), Math.max(anchor, month));
+      if (!pending) {
+        pending = true;
+        requestAnimationFrame(function () { pending = false; applyFilters(); });
+      }
+    });
+    ["pointerup", "pointercancel"].forEach(function (type) {
+      canvas.addEventListener(type, function () { anchor = null; applyFilters(); });
+    });
+    canvas.addEventListener("dblclick", function () { setPeriod(DATA.months[0], DATA.months[1]); applyFilters(); });
+    window.addEventListener("resize", function () { drawHistogram(canvas); });
   }
 
   // ---- applying filters ----------------------------------------------------------------------
@@ -293,33 +492,241 @@
     return !DATA.months || (e.span[1] >= state.from && e.span[0] <= state.to);
   }
 
-  /** Hide filtered-out events, then entities left with no shown event (entities that never had
-   * one stay), then structural edges whose type is off or that lost an endpoint. */
+  /** Hide drawn links whose events are all filtered out, then nodes left with no shown event
+   * (nodes that never had one stay), then structural links whose type is off or that lost an
+   * end. Then the table, the counts and the legend follow. */
   function applyFilters() {
-    var shownNode = {};
+    var view = currentView();
+    var shownEvent = {}, shownUnit = {};
     DATA.edges.forEach(function (e) {
-      if (e.event && eventShown(e)) { shownNode[e.from] = shownNode[e.to] = true; }
+      if (e.event && eventShown(e)) {
+        shownEvent[e.id] = true;
+        shownUnit[view.unit(e.from)] = shownUnit[view.unit(e.to)] = true;
+      }
     });
-    DATA.nodes.forEach(function (n) {
-      state.hiddenNodes[n.id] = eventCount[n.id] > 0 && !shownNode[n.id];
-      drawn.node(n.id).options.hidden = state.hiddenNodes[n.id];
+    state.hiddenNodes = {};
+    view.nodes.forEach(function (n) {
+      state.hiddenNodes[n.id] = n.events > 0 && !shownUnit[n.id];
+      drawn.hideNode(n.id, state.hiddenNodes[n.id]);
     });
-    DATA.edges.forEach(function (e) {
-      var shown = e.event ? eventShown(e) : state.types[e.type] &&
-        !state.hiddenNodes[e.from] && !state.hiddenNodes[e.to];
-      state.hiddenEdges[e.id] = !shown;
-      drawn.edge(e.id).options.hidden = !shown;
+    state.hiddenLinks = {};
+    view.links.forEach(function (link) {
+      var shown = link.event ? link.events.some(function (id) { return shownEvent[id]; }) :
+        state.types[link.type] && !state.hiddenNodes[link.from] && !state.hiddenNodes[link.to];
+      state.hiddenLinks[link.id] = !shown;
+      drawn.hideEdge(link.id, !shown);
     });
     drawn.visibilityChanged();
+    state.shownEvents = shownEvent;
+    updateTable();
     updateCounts();
+    buildEntityLegend();
   }
 
+  // ---- what is shown, and what is not --------------------------------------------------------
+
+  function sum(values) { return values.reduce(function (a, b) { return a + b; }, 0); }
+
   function updateCounts() {
-    var shownNodes = DATA.nodes.filter(function (n) { return !state.hiddenNodes[n.id]; }).length;
-    var events = DATA.edges.filter(function (e) { return e.event; });
-    var shownEvents = events.filter(function (e) { return !state.hiddenEdges[e.id]; }).length;
-    byId("graph-counts").textContent = shownNodes + " of " + DATA.nodes.length + " entities \u00b7 " +
-      shownEvents + " of " + events.length + " events shown";
+    var view = currentView();
+    var drawnNodes = view.nodes.filter(function (n) { return !state.hiddenNodes[n.id]; }).length;
+    var all = events().length;
+    var shown = Object.keys(state.shownEvents).length;
+    var storedEntities = DATA.stored ? sum(Object.values(DATA.stored.entities)) : null;
+    var storedEvents = DATA.stored ? sum(Object.values(DATA.stored.events)) : null;
+    var parts = [];
+    if (state.level === "actor") {
+      parts.push(entityCounts(drawnNodes, storedEntities));
+    } else {
+      parts.push(plural(drawnNodes, "country or body") .replace("country or bodys", "countries or bodies") +
+                 " drawn (" + plural(DATA.nodes.length, "entity").replace("entitys", "entities") + " rolled up)");
+    }
+    parts.push(formatNumber(shown) + " of " + plural(all, "event") + " shown" +
+               (storedEvents !== null && storedEvents > all ? " (" + formatNumber(storedEvents) + " stored)" : ""));
+    byId("graph-counts").textContent = parts.join(" \u00b7 ");
+    updateDrawingNote(view, shown);
+  }
+
+  function entityCounts(drawnNodes, storedEntities) {
+    var text = formatNumber(drawnNodes) + " entities with events shown";
+    if (storedEntities !== null) {
+      text += " of " + formatNumber(storedEntities) + " stored";
+      var missing = storedEntities - DATA.nodes.length;
+      if (missing > 0) { text += "; " + formatNumber(missing) + " without events in this selection not drawn"; }
+    } else if (drawnNodes < DATA.nodes.length) {
+      text += " of " + formatNumber(DATA.nodes.length);
+    }
+    return text;
+  }
+
+  /** A note on the canvas when the drawing leaves out events the table lists. */
+  function updateDrawingNote(view, shown) {
+    var notes = [];
+    if (view.raw.total > view.nodes.length) {
+      notes.push("Drawn: the " + formatNumber(view.nodes.length) + " most connected of " +
+                 formatNumber(view.raw.total) + " nodes and their " + formatNumber(view.links.length) +
+                 " strongest links; the table lists every event.");
+    }
+    if (view.raw.inside) {
+      notes.push(plural(view.raw.inside, "event") + " between actors of one country not drawn at this level.");
+    }
+    var note = byId("drawing-note");
+    note.textContent = notes.join(" ");
+    note.hidden = !notes.length;
+    byId("level-hint").textContent = state.level === "country" ?
+      "People, agencies and places rolled up to their countries; bodies without a country stay themselves." :
+      "Every entity on its own.";
+    byId("shown-note").textContent = shown ? "" : "No event matches the filters.";
+  }
+
+  // ---- the events table ----------------------------------------------------------------------
+
+  var SORT_KEYS = {
+    date: function (e) { return e.span ? e.span[0] * 100 + (e.date || "").length : null; },
+    type: function (e) { return relationStyle(e.type).label; },
+    from: function (e) { return nodeName(e.from); },
+    to: function (e) { return nodeName(e.to); },
+    amount: function (e) { return e.amount_usd; },
+    sources: function (e) { return e.sources.length; }
+  };
+
+  /** Missing values go last whichever the direction. */
+  function compareBy(key, dir) {
+    var value = SORT_KEYS[key];
+    return function (a, b) {
+      var x = value(a), y = value(b);
+      if (x === null || x === undefined) { return (y === null || y === undefined) ? 0 : 1; }
+      if (y === null || y === undefined) { return -1; }
+      return (x < y ? -1 : x > y ? 1 : 0) * dir;
+    };
+  }
+
+  function listedEvents() {
+    var view = currentView();
+    return events().filter(function (e) {
+      return state.shownEvents[e.id] && (state.focus === null ||
+        view.unit(e.from) === state.focus || view.unit(e.to) === state.focus);
+    }).sort(compareBy(state.sort.key, state.sort.dir));
+  }
+
+  function updateTable() {
+    state.listed = listedEvents();
+    byId("table-count").textContent = plural(state.listed.length, "event") + " listed";
+    var focus = byId("table-focus");
+    clear(focus);
+    focus.hidden = state.focus === null;
+    if (state.focus !== null) {
+      focus.append("Only events of " + nodeName(state.focus) + " ",
+                   linkButton("show all", function () { setFocus(null); }));
+    }
+    document.querySelectorAll("#events-table th[data-sort]").forEach(function (th) {
+      var sorted = th.getAttribute("data-sort") === state.sort.key;
+      th.setAttribute("aria-sort", sorted ? (state.sort.dir > 0 ? "ascending" : "descending") : "none");
+    });
+    drawRows();
+  }
+
+  function setFocus(unitId) {
+    state.focus = unitId;
+    byId("table-scroll").scrollTop = 0;
+    updateTable();
+  }
+
+  /** Only the rows in view (plus a margin) exist in the DOM, so 60,000 events scroll smoothly. */
+  function drawRows() {
+    var scroller = byId("table-scroll"), body = byId("events-body");
+    var first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - 10);
+    var last = Math.min(state.listed.length, first + Math.ceil(scroller.clientHeight / ROW_HEIGHT) + 30);
+    clear(body);
+    body.appendChild(spacer(first * ROW_HEIGHT));
+    for (var i = first; i < last; i++) { body.appendChild(eventRow(state.listed[i])); }
+    body.appendChild(spacer((state.listed.length - last) * ROW_HEIGHT));
+  }
+
+  function spacer(height) {
+    var row = el("tr", "spacer");
+    var cell = el("td");
+    cell.colSpan = 7;
+    cell.style.height = height + "px";
+    row.appendChild(cell);
+    return row;
+  }
+
+  function eventRow(e) {
+    var row = el("tr", "row" + (state.selectedEvent === e.id ? " selected" : ""));
+    row.setAttribute("data-event-id", e.id);
+    var evidence = e.sources.length ? e.sources[0].evidence || "" : "";
+    [e.date || "undated", relationStyle(e.type).label, nodeName(e.from), nodeName(e.to),
+     shortAmount(e.amount_usd), e.sources.length, evidence].forEach(function (value, i) {
+      var cell = el("td", i === 4 || i === 5 ? "num" : null, value);
+      cell.title = String(value);
+      row.appendChild(cell);
+    });
+    row.addEventListener("click", function () { selectEvent(e.id); });
+    return row;
+  }
+
+  function setupTable() {
+    document.querySelectorAll("#events-table th[data-sort] button").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var key = button.parentNode.getAttribute("data-sort");
+        state.sort = { key: key, dir: state.sort.key === key ? -state.sort.dir : (key === "type" || key === "from" || key === "to" ? 1 : -1) };
+        updateTable();
+      });
+    });
+    var pending = false;
+    byId("table-scroll").addEventListener("scroll", function () {
+      if (pending) { return; }
+      pending = true;
+      requestAnimationFrame(function () { pending = false; drawRows(); });
+    });
+    byId("download-csv").addEventListener("click", downloadCsv);
+  }
+
+  // ---- CSV of the listed events --------------------------------------------------------------
+
+  /** One CSV field: quoted, and a leading = + - @ neutralised so a spreadsheet never runs it. */
+  function csvField(value) {
+    var text = value === null || value === undefined ? "" : String(value);
+    if (/^[=+\-@\t\r]/.test(text)) { text = "'" + text; }
+    return "\"" + text.replace(/"/g, "\"\"") + "\"";
+  }
+
+  function csvText(rows) {
+    var header = ["date", "type", "from", "to", "amount_usd", "sources", "evidence", "articles"];
+    var lines = [header.join(",")];
+    rows.forEach(function (e) {
+      var urls = e.sources.map(function (s) { var a = DATA.articles[s.article]; return a && a.url || s.article; });
+      lines.push([e.date, e.type, nodeName(e.from), nodeName(e.to), e.amount_usd, e.sources.length,
+                  e.sources.map(function (s) { return s.evidence; }).join(" | "), urls.join(" ")]
+                 .map(csvField).join(","));
+    });
+    return lines.join("\r\n") + "\r\n";
+  }
+
+  function downloadCsv() {
+    var blob = new Blob([csvText(state.listed)], { type: "text/csv;charset=utf-8" });
+    var link = el("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "seccoop-events.csv";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+  }
+
+  // ---- the level switch ----------------------------------------------------------------------
+
+  function setLevel(level) {
+    if (!views[level] || level === state.level) { return; }
+    clearHighlight();
+    byId("details").hidden = true;
+    state.level = level;
+    state.focus = null;
+    network.setData(viewData(level));
+    applyFilters();
+    network.fit({ animation: false });
+    document.querySelectorAll("input[name=level]").forEach(function (input) { input.checked = input.value === level; });
   }
 
   function resetFilters() {
@@ -329,42 +736,45 @@
     });
     byId("show-undated").checked = true;
     state.undated = true;
-    if (DATA.months) {
-      byId("date-from").value = "0";
-      byId("date-to").value = String(DATA.months[1] - DATA.months[0]);
-      readDates(byId("date-from"), byId("date-to"));
-    }
+    if (DATA.months) { setPeriod(DATA.months[0], DATA.months[1]); }
+    state.focus = null;
     applyFilters();
   }
 
   // ---- neighbourhood highlight ---------------------------------------------------------------
 
-  function highlight(nodeId) {
+  function neighbourhood(nodeId) {
     var keep = {};
     keep[nodeId] = true;
-    edgesOfNode[nodeId].forEach(function (e) { keep[e.from] = keep[e.to] = true; });
-    DATA.nodes.forEach(function (n) {
-      var near = keep[n.id] === true;
-      drawn.paintNode(n.id, near ? entityStyle(n.type).color : DIM_NODE, near ? LABEL : DIM_LABEL);
+    (currentView().neighbours[nodeId] || []).forEach(function (link) { keep[link.from] = keep[link.to] = true; });
+    return keep;
+  }
+
+  function highlight(nodeId) {
+    var view = currentView(), keep = neighbourhood(nodeId);
+    view.nodes.forEach(function (n) {
+      drawn.paintNode(n.id, keep[n.id] ? entityStyle(n.type).color : DIM_NODE);
     });
-    DATA.edges.forEach(function (e) {
-      drawn.paintEdge(e.id, e.from === nodeId || e.to === nodeId ? relationStyle(e.type).color : DIM_EDGE);
+    view.links.forEach(function (link) {
+      var near = link.from === nodeId || link.to === nodeId;
+      drawn.paintEdge(link.id, near ? relationStyle(link.type).color : DIM_EDGE);
     });
-    drawn.repaint();
     state.highlighted = nodeId;
+    drawn.repaint();
   }
 
   function clearHighlight() {
     if (state.highlighted === null) { return; }
-    DATA.nodes.forEach(function (n) { drawn.paintNode(n.id, entityStyle(n.type).color, LABEL); });
-    DATA.edges.forEach(function (e) { drawn.paintEdge(e.id, relationStyle(e.type).color); });
-    drawn.repaint();
+    var view = currentView();
+    view.nodes.forEach(function (n) { drawn.paintNode(n.id, entityStyle(n.type).color); });
+    view.links.forEach(function (link) { drawn.paintEdge(link.id, relationStyle(link.type).color); });
     state.highlighted = null;
+    drawn.repaint();
   }
 
-  // ---- details panels ------------------------------------------------------------------------
+  // ---- details panel -------------------------------------------------------------------------
 
-  function openPanel(heading) {
+  function openPanel(heading, kind) {
     var panel = byId("details");
     clear(panel);
     var close = el("button", "close", "\u00d7");
@@ -372,7 +782,9 @@
     close.setAttribute("aria-label", "Close details");
     close.addEventListener("click", function () { panel.hidden = true; });
     panel.append(close, el("h3", null, heading));
+    panel.setAttribute("data-kind", kind);
     panel.hidden = false;
+    panel.scrollTop = 0;
     return panel;
   }
 
@@ -402,39 +814,53 @@
     return linkButton(nodeName(id), function () { selectEntity(id, true); });
   }
 
-  function showNode(n) {
-    var panel = openPanel(n.name);
-    panel.setAttribute("data-kind", "entity");
-    var country = n.country && n.type !== "Country" ?
-      (nodeById[n.country] ? entityButton(n.country) : n.country) : null;
-    panel.appendChild(factList([
-      ["Type", entityStyle(n.type).label], ["Role", n.role], ["Country", country],
-      ["Aliases", n.aliases.join(", ")], ["Id", n.id], ["Events", String(eventCount[n.id])]
-    ]));
-    var events = edgesOfNode[n.id].filter(function (e) { return e.event; });
-    if (!events.length) { return; }
-    panel.appendChild(el("h2", null, "Events"));
+  function eventList(panel, ids, describe) {
+    panel.appendChild(el("h2", null, plural(ids.length, "event")));
     var list = el("ol");
-    events.forEach(function (e) {
-      var other = e.from === n.id ? e.to : e.from;
-      var text = relationStyle(e.type).label + " \u2014 " + nodeName(other) + (e.date ? " (" + e.date + ")" : "");
-      list.appendChild(wrap("li", linkButton(text, function () { selectEdge(e.id); })));
+    ids.slice(0, PANEL_EVENTS).forEach(function (id) {
+      list.appendChild(wrap("li", linkButton(describe(edgeById[id]), function () { selectEvent(id); })));
     });
     panel.appendChild(list);
+    if (ids.length > PANEL_EVENTS) { panel.appendChild(el("p", "hint", "All of them are in the events table.")); }
+  }
+
+  function eventSummary(e) {
+    return relationStyle(e.type).label + " \u2014 " + nodeName(e.from) + (directed[e.type] ? " \u2192 " : " & ") +
+      nodeName(e.to) + (e.date ? " (" + e.date + ")" : "");
+  }
+
+  /** An entity (or, at the country level, a rolled-up node) and its events. */
+  function showNode(id) {
+    var n = nodeById[id], drawnNode = currentView().nodeById[id];
+    var panel = openPanel(nodeName(id), "entity");
+    var country = n && n.country && n.type !== "Country" ?
+      (nodeById[n.country] ? entityButton(n.country) : n.country) : null;
+    var type = n ? n.type : drawnNode.type;
+    var members = state.level === "country" ? DATA.nodes.filter(function (m) { return currentView().unit(m.id) === id; }).length : null;
+    panel.appendChild(factList([
+      ["Type", entityStyle(type).label], ["Role", n && n.role], ["Country", country],
+      ["Aliases", n ? n.aliases.join(", ") : null], ["Id", id],
+      ["Rolls up", members && members > 1 ? plural(members, "entity").replace("entitys", "entities") : null]
+    ]));
+    var unit = currentView().unit(id);
+    var ids = events().filter(function (e) {
+      return state.level === "actor" ? e.from === id || e.to === id :
+        currentView().unit(e.from) === unit || currentView().unit(e.to) === unit;
+    }).map(function (e) { return e.id; });
+    if (ids.length) { eventList(panel, ids, eventSummary); }
   }
 
   function amountText(e) {
     if (e.amount_usd === null) { return null; }
-    var text = "US$" + formatNumber(e.amount_usd);
+    var text = "US$" + formatNumber(e.amount_usd) + " (" + shortAmount(e.amount_usd) + ")";
     if (e.amount !== null && e.currency && e.currency !== "USD") {
-      text += " (" + formatNumber(e.amount) + " " + e.currency + ")";
+      text += "; " + formatNumber(e.amount) + " " + e.currency;
     }
     return text;
   }
 
-  function showEdge(e) {
-    var panel = openPanel(relationStyle(e.type).label);
-    panel.setAttribute("data-kind", "relation");
+  function showEvent(e) {
+    var panel = openPanel(relationStyle(e.type).label, "relation");
     panel.appendChild(factList([
       [directed[e.type] ? "From" : "Between", entityButton(e.from)],
       [directed[e.type] ? "To" : "And", entityButton(e.to)],
@@ -442,19 +868,26 @@
       ["Confidence", e.confidence === null ? null : e.confidence.toFixed(2)]
     ]));
     if (!e.sources.length) { return; }
-    panel.appendChild(el("h2", null, "Evidence (" + e.sources.length + " article" +
-                                     (e.sources.length > 1 ? "s" : "") + ")"));
+    panel.appendChild(el("h2", null, "Evidence (" + plural(e.sources.length, "article") + ")"));
     var list = el("ol", "sources");
     e.sources.forEach(function (source) { list.appendChild(sourceItem(source)); });
     panel.appendChild(list);
   }
 
+  function showLink(link) {
+    if (link.events.length === 1) { return showEvent(edgeById[link.events[0]]); }
+    var panel = openPanel(relationStyle(link.type).label + ": " + nodeName(link.from) +
+                          (directed[link.type] ? " \u2192 " : " & ") + nodeName(link.to), "link");
+    eventList(panel, link.events, eventSummary);
+  }
+
   function sourceItem(source) {
     var item = el("li");
+    var article = DATA.articles[source.article] || {};
     item.appendChild(el("blockquote", "evidence", source.evidence || ""));
     var meta = el("div", "source-meta");
-    var href = safeHttpUrl(source.url);
-    var name = source.title || source.url || source.article;
+    var href = safeHttpUrl(article.link);
+    var name = article.title || article.url || source.article;
     if (href) {
       var link = el("a", null, name);
       link.href = href;
@@ -463,9 +896,9 @@
       meta.appendChild(link);
     } else {
       meta.appendChild(el("span", "source-title", name));
-      if (source.url) { meta.appendChild(el("span", "unsafe-url", " (address not linked: " + source.url + ")")); }
+      if (article.url) { meta.appendChild(el("span", "unsafe-url", " (address not linked: " + article.url + ")")); }
     }
-    if (source.published) { meta.appendChild(el("span", null, " \u00b7 " + source.published)); }
+    if (article.published) { meta.appendChild(el("span", null, " \u00b7 " + article.published)); }
     meta.appendChild(el("span", null, " \u00b7 article " + source.article));
     item.appendChild(meta);
     return item;
@@ -473,20 +906,45 @@
 
   // ---- selection and search ------------------------------------------------------------------
 
+  /** An entity (any level: at the country level its country is selected), its neighbourhood
+   * highlighted and its events listed in the table. */
   function selectEntity(id, focus) {
-    if (!nodeById[id]) { return; }
-    network.selectNodes([id]);
-    highlight(id);
-    showNode(nodeById[id]);
+    var unit = currentView().unit(id);
+    if (!currentView().nodeById[unit]) {
+      if (nodeById[id]) { showNode(id); }
+      return;
+    }
+    network.selectNodes([unit]);
+    highlight(unit);
+    showNode(nodeById[id] && state.level === "actor" ? id : unit);
+    setFocus(unit);
     if (focus) {
-      network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 300 } });
+      network.focus(unit, { scale: Math.max(network.getScale(), 1.2), offset: { x: -panelCover() / 2, y: 0 },
+                            animation: { duration: 300 } });
     }
   }
 
-  function selectEdge(id) {
+  /** How much of the canvas's width the details panel covers (it lies over the canvas on wide
+   * screens): a focused entity is centred in the part left visible. */
+  function panelCover() {
+    var panel = byId("details");
+    return !panel.hidden && getComputedStyle(panel).position === "absolute" ? panel.offsetWidth : 0;
+  }
+
+  function selectLink(id) {
     clearHighlight();
     network.selectEdges([id]);
-    showEdge(edgeById[id]);
+    showLink(currentView().linkById[id]);
+  }
+
+  /** A table row or a panel entry: the event's link is selected and its evidence shown. */
+  function selectEvent(id) {
+    var linkId = currentView().linkOfEvent[id];
+    clearHighlight();
+    if (linkId !== undefined && !state.hiddenLinks[linkId]) { network.selectEdges([linkId]); } else { network.unselectAll(); }
+    state.selectedEvent = id;
+    showEvent(edgeById[id]);
+    drawRows();
   }
 
   /** The best entity for a query: exact name/alias/id first, then prefix, then substring;
@@ -496,10 +954,11 @@
     if (!wanted) { return null; }
     var best = null;
     DATA.nodes.forEach(function (n) {
-      var rank = matchRank(wanted, [n.name, n.label, n.id].concat(n.aliases));
+      var rank = matchRank(wanted, [n.name, n.id].concat(n.aliases));
+      var weight = views.actor.nodeById[n.id] ? views.actor.nodeById[n.id].events : 0;
       if (rank === 0) { return; }
-      if (!best || rank > best.rank || (rank === best.rank && eventCount[n.id] > eventCount[best.id])) {
-        best = { id: n.id, rank: rank };
+      if (!best || rank > best.rank || (rank === best.rank && weight > best.weight)) {
+        best = { id: n.id, rank: rank, weight: weight };
       }
     });
     return best && best.id;
@@ -518,7 +977,7 @@
 
   function setupSearch() {
     var names = byId("entity-names");
-    DATA.nodes.forEach(function (n) {
+    DATA.nodes.slice(0, 5000).forEach(function (n) {
       var option = el("option");
       option.value = n.name;
       names.appendChild(option);
@@ -536,22 +995,28 @@
     if (params.nodes.length) {
       selectEntity(params.nodes[0], false);
     } else if (params.edges.length) {
-      selectEdge(params.edges[0]);
+      selectLink(params.edges[0]);
     } else {
       clearHighlight();
       byId("details").hidden = true;
+      if (state.focus !== null) { setFocus(null); }
     }
   });
 
+  document.querySelectorAll("input[name=level]").forEach(function (input) {
+    input.addEventListener("change", function () { if (input.checked) { setLevel(input.value); } });
+  });
   buildRelationLegend();
-  buildEntityLegend();
-  setupDateFilter();
+  setupTimeControl();
+  setupTable();
   setupSearch();
   byId("reset-filters").addEventListener("click", resetFilters);
-  updateCounts();
+  applyFilters();
 
   // For scripted use and the browser tests: the live network and a few entry points.
-  window.seccoop = { network: network, nodes: nodes, edges: edges, data: DATA,
+  window.seccoop = { network: network, data: DATA, views: views, state: state,
                      applyFilters: applyFilters, findEntity: findEntity, selectEntity: selectEntity,
-                     selectEdge: selectEdge };
+                     selectLink: selectLink, selectEvent: selectEvent, setLevel: setLevel,
+                     labels: function () { return labelBoxes.map(function (l) { return { id: l.id, box: l.box, font: l.font, colour: l.colour }; }); },
+                     csv: function () { return csvText(state.listed); } };
 }());
