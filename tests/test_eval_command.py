@@ -65,6 +65,7 @@ def test_entity_amount_and_date_scores_are_the_hand_counted_ones(report):
     assert report["entities"] == {"precision": 0.909, "recall": 0.769, "f1": 0.833, "tp": 10, "fp": 1, "fn": 3}
     assert report["amounts"] == {"accuracy": 1.0, "right": 1, "scored": 1}
     assert report["dates"] == {"accuracy": 1.0, "right": 4, "scored": 4}
+    assert report["mismatches"] == []
 
 
 def test_every_error_is_listed_with_its_evidence(report):
@@ -180,6 +181,9 @@ def test_scoring_rules_of_the_guidelines():
     assert (report["relations"]["tp"], report["relations"]["fp"], report["relations"]["fn"]) == (4, 1, 2)
     assert report["amounts"] == {"accuracy": 1.0, "right": 1, "scored": 1}
     assert report["dates"] == {"accuracy": 0.667, "right": 2, "scored": 3}
+    assert report["mismatches"] == [{"field": "date", "article": "us-costa-rica-aid", "type": "AID",
+                                     "edge": "USA -> CRI", "annotated": "2019-06-11", "extracted": "2019-07-01",
+                                     "evidence": None}]
     # "Dakar" is an annotated place: neither right nor wrong; "the Senegal" is Senegal; Bamako is extra
     assert report["entities"]["tp"] == 1 and report["entities"]["fp"] == 1
 
@@ -187,8 +191,10 @@ def test_scoring_rules_of_the_guidelines():
 def test_an_amount_off_by_more_than_one_percent_is_wrong():
     gold = [d for d in read_gold(str(GOLD)) if d.id == "us-costa-rica-aid"]
     report = score(gold, [_system("us-costa-rica-aid", _rel("AID", "US", "Costa Rica", "USA", "CRI",
-                                                            amount_usd=4_600_000))])
+                                                            amount_usd=4_600_000, date="2019-06"))])
     assert report["amounts"] == {"accuracy": 0.0, "right": 0, "scored": 1}
+    assert [(m["field"], m["annotated"], m["extracted"]) for m in report["mismatches"]] == \
+        [("amount_usd", 4_500_000, 4_600_000)]
 
 
 # --- agreement with the reference scorer on the development set ----------------------------------

@@ -18,6 +18,7 @@ from typing import Iterable, NamedTuple
 
 from seccoop.ingest.gold import GoldDocument, GoldEntity, GoldRelation
 from seccoop.models import RELATION_TYPES, SYMMETRIC_TYPES, normalize
+from seccoop.output import format_money
 
 DIGITS = 3
 AMOUNT_TOLERANCE = 0.01           # a stated amount is right within 1% (rounding in the text)
@@ -40,6 +41,13 @@ class Edge(NamedTuple):
     def label(self) -> str:
         arrow = "--" if self.type in SYMMETRIC_TYPES else "->"
         return f"{self.source} {arrow} {self.target}"
+
+
+class Found(NamedTuple):
+    """A system relation that matched a required gold one."""
+    article: str
+    edge: Edge
+    relation: dict
 
 
 def name_key(name) -> str:
@@ -133,6 +141,7 @@ class Scores:
     amounts: Tally = field(default_factory=Tally)
     dates: Tally = field(default_factory=Tally)
     errors: list[dict] = field(default_factory=list)
+    mismatches: list[dict] = field(default_factory=list)     # found relations with a wrong amount or date
     missing: list[str] = field(default_factory=list)
 
 
@@ -158,7 +167,7 @@ def _score_article(gold: GoldView, record: dict, scores: Scores) -> None:
             continue
         if edge in gold.required:
             scores.per_type[edge.type].tp += 1
-            _score_attributes(gold.required[edge], rel, scores)
+            _score_attributes(gold.required[edge], Found(gold.doc.id, edge, rel), scores)
         else:
             scores.per_type.setdefault(edge.type, Counts()).fp += 1
             scores.errors.append(_system_error(gold.doc.id, edge, rel))
@@ -180,8 +189,9 @@ def _system_edges(relations: list[dict], entities: dict[str, dict], gold: GoldVi
 
 
 def _system_country(rel: dict, end: str, entities: dict[str, dict], gold: GoldView) -> str:
-    """The country an endpoint stands for: the one the system gives it, else the one the gold
-    annotation gives that name, else the name itself (an international body)."""
+    """The country an endpoint stands for: the one the system gives it (on the relation, else on
+    the entity of that name), else the one the annotation gives that name, else the name itself
+    (an international body)."""
     if rel.get(f"{end}_country"):
         return rel[f"{end}_country"].upper()
     key = name_key(rel.get(end))
@@ -193,13 +203,25 @@ def _system_country(rel: dict, end: str, entities: dict[str, dict], gold: GoldVi
     return key.upper()
 
 
-def _score_attributes(gold_rel: GoldRelation, rel: dict, scores: Scores) -> None:
+def _score_attributes(gold_rel: GoldRelation, found: Found, scores: Scores) -> None:
     """A found relation's stated amount (within 1%) and its date (to the gold date's month, or
-    its year when that is all the text gives)."""
+    its year when that is all the text gives); each wrong one is listed."""
     if gold_rel.amount_usd:
-        scores.amounts.count(_amount_matches(gold_rel.amount_usd, rel.get("amount_usd")))
+        right = _amount_matches(gold_rel.amount_usd, found.relation.get("amount_usd"))
+        scores.amounts.count(right)
+        if not right:
+            scores.mismatches.append(_mismatch(found, "amount_usd", gold_rel.amount_usd))
     if gold_rel.date:
-        scores.dates.count(str(rel.get("date") or "").startswith(gold_rel.date[:7]))
+        right = str(found.relation.get("date") or "").startswith(gold_rel.date[:7])
+        scores.dates.count(right)
+        if not right:
+            scores.mismatches.append(_mismatch(found, "date", gold_rel.date))
+
+
+def _mismatch(found: Found, name: str, annotated) -> dict:
+    return {"field": name, "article": found.article, "type": found.edge.type, "edge": found.edge.label(),
+            "annotated": annotated, "extracted": found.relation.get(name),
+            "evidence": found.relation.get("evidence")}
 
 
 def _amount_matches(gold_amount: float, system_amount) -> bool:
@@ -248,6 +270,7 @@ def _report(scores: Scores, documents: int, unannotated: list[str]) -> dict:
         "amounts": scores.amounts.as_dict(),
         "dates": scores.dates.as_dict(),
         "errors": sorted(scores.errors, key=lambda e: (e["article"], e["error"], e["type"], e["edge"])),
+        "mismatches": scores.mismatches,
     }
 
 
@@ -260,6 +283,8 @@ def report_rows(report: dict) -> list[dict]:
     rows.append(_tally_row("amounts", "stated in US dollars, within 1%", report["amounts"]))
     rows.append(_tally_row("dates", "to the month", report["dates"]))
     rows += [{"measure": e["error"], "type": e["type"], "detail": _error_detail(e)} for e in report["errors"]]
+    rows += [{"measure": f"wrong {'amount' if m['field'] == 'amount_usd' else 'date'}", "type": m["type"],
+              "detail": _mismatch_detail(m)} for m in report["mismatches"]]
     rows += [{"measure": "missing", "detail": f"{a}: annotated, but no extraction"} for a in report["missing"]]
     return rows
 
@@ -273,6 +298,13 @@ def _tally_row(measure: str, what: str, tally: dict) -> dict:
     accuracy = "n/a" if tally["accuracy"] is None else tally["accuracy"]
     return {"measure": measure, "type": "all",
             "detail": f"accuracy {accuracy}: {tally['right']} of {tally['scored']} right, {what}"}
+
+
+def _mismatch_detail(mismatch: dict) -> str:
+    shown = lambda value: "none" if value is None else (  # noqa: E731
+        format_money(value) if mismatch["field"] == "amount_usd" else str(value))
+    return (f"{mismatch['edge']} in {mismatch['article']}: {shown(mismatch['extracted'])}, annotated "
+            f"{shown(mismatch['annotated'])}: {mismatch['evidence'] or '(no evidence given)'}")
 
 
 def _error_detail(error: dict) -> str:
