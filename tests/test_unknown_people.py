@@ -28,3 +28,16 @@ def test_places_and_dates_opening_with_a_first_name_are_no_people(extractor):
 def test_a_name_whose_later_words_the_gazetteer_knows_is_left_to_the_gazetteer(extractor):
     found = people(extractor, "Officials in Brian Colombia said nothing about the plan.")
     assert not any("Colombia" in name for name in found)
+
+
+def test_a_country_in_brackets_after_a_name_is_that_persons(extractor):
+    text = "The admiral met his counterparts Edgar Quispe (Bolivia) and Jose de Amaral (Brazil) in Lima."
+    result = extractor.extract(Document("t", text, published="2024-05-01"))
+    countries = {e.name: e.country for e in result.entities if e.type == "Person"}
+    assert countries == {"Edgar Quispe": "BOL", "Jose de Amaral": "BRA"}
+
+
+def test_a_bracketed_name_is_no_acronym_for_the_name_before_it(extractor):
+    text = "They met Edgar Quispe (Bolivia) on Monday. Bolivia signed the accord with Peru."
+    result = extractor.extract(Document("t", text, published="2024-05-01"))
+    assert ("BOL", "PER") in {tuple(sorted((r.source, r.target))) for r in result.relations}

@@ -128,6 +128,7 @@ class Recognizer:
             after = i + max(n, 1)
         self._acronym_definitions(tokens, out)
         self._apposition(out)
+        self._parenthesized_country(out)
         return self._region_anaphors(sentence, out)
 
     def _region_anaphors(self, sentence: Sentence, out: list[Mention]) -> list[Mention]:
@@ -188,7 +189,8 @@ class Recognizer:
         before = self.text[max(0, name[0].start - 20):name[0].start]
         if self.speech_after.match(after) or SPEECH_BEFORE.search(before) or self.descriptor_before.search(before):
             return "context"
-        if tokens[i].text in self.given_names and not any(t.text.lower() in self.common for t in name[1:]) \
+        if tokens[i].text in self.given_names and \
+                not any(t.text.lower() in self.common and t.norm not in NAME_PARTICLES for t in name[1:]) \
                 and not any(self._match(tokens, j)[0] for j in range(i + 1, i + len(name))):
             return "given name"           # "Brian Seagraves"; not "Victoria Town Clock Tower", nor a known surname's
         return None
@@ -562,6 +564,21 @@ class Recognizer:
                 modifier.actor = False
             self._apply_title(m.key, role, country)
 
+    def _parenthesized_country(self, mentions: list[Mention]) -> None:
+        """"his counterparts Edgar Celi (Colombia) and ...": a country in brackets right after a
+        person's name is that person's country, and no party of its own."""
+        for person, inside in zip(mentions, mentions[1:]):
+            entity = self.entities[person.key]
+            if entity.type != "Person" or self.entities[inside.key].type != "Country":
+                continue
+            if self.text[person.end:inside.start] != " (" or self.text[inside.end:inside.end + 1] != ")":
+                continue
+            inside.actor = False
+            if not entity.country:
+                entity.country = inside.key
+                if entity.kind == UNRECOGNIZED:
+                    entity.kind = None
+
     def _named_in_title(self, tokens, i, n) -> tuple[list[Mention], str | None]:
         """"FBI Director Christopher Wray": an agency or country named inside the title gives the
         person's country; it is mentioned, as no actor of its own. An agency in the title's
@@ -792,7 +809,7 @@ class Recognizer:
         for m in mentions:
             after = self.text[m.end:m.end + 16]
             match = ACRONYM_AFTER.match(after)
-            if match:
+            if match and sum(c.isupper() for c in match.group(1)) >= 2:    # not "Celi (Colombia)"
                 self.local.setdefault((match.group(1).lower(),), m.key)
                 self.entities[m.key].aliases.add(match.group(1))
 
