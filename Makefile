@@ -4,10 +4,12 @@ BIN = $(VENV)/bin
 
 .PHONY: demo test install clean parser
 
+# setuptools prints a boxed notice on every editable install, even under pip -q: that one message is
+# filtered out (PYTHONWARNINGS matches its start), every other warning still shows.
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	PYTHONWARNINGS='ignore:Editable installation' $(BIN)/pip install -q -e '.[test]'
 	touch $@
 
 install: $(BIN)/.installed

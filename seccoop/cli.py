@@ -307,19 +307,25 @@ def sync(ctx, target, replace, batch_size, quiet):
 
 # --- query commands (query, cypher, sparql) -------------------------------------------------
 
-@cli.command(context_settings={"ignore_unknown_options": True})
+@cli.command(context_settings={"ignore_unknown_options": True}, add_help_option=False)
 @click.argument("name", required=False)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
+@click.option("-h", "--help", "show_help", is_flag=True,
+              help="Show this message; after a query NAME, that query's own parameters.")
 @output_options
 @click.pass_context
-def query(ctx, name, args, list_queries):
+def query(ctx, name, args, list_queries, show_help):
     """Run a named query: seccoop query NAME ARGS [--param value ...] (see --list).
 
     Entity arguments accept any name or alias ("US", "Washington", "Kerry").
+    `seccoop query NAME --help` lists a query's parameters.
     Example: seccoop query partners US --type AID --since 2015
     """
     from seccoop.queries import registry
+    if show_help:
+        click.echo(query_help(ctx, name) if name else ctx.get_help())
+        ctx.exit(0)
     if list_queries:
         return registry.list_queries()
     if not name:
@@ -332,6 +338,28 @@ def query(ctx, name, args, list_queries):
     if note:
         ctx.call_on_close(lambda: click.echo(note, err=True))
     return rows
+
+
+def query_help(ctx, name: str) -> str:
+    """``seccoop query NAME --help``: the query's description, its arguments and options (from
+    the registry, which reads them from the query function), then the output options."""
+    from seccoop.queries import registry
+    spec = registry.get_query(name)
+    formatter = ctx.make_formatter()
+    formatter.write_usage(f"{ctx.command_path} {name}", f"{spec.usage()} [--format FORMAT] [-o FILE]")
+    for text in (spec.description, spec.details):
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(text)
+    arguments = [(p.term(), p.describe()) for p in spec.params if p.required]
+    options = [(p.term(), p.describe()) for p in spec.params if not p.required]
+    options += [p.get_help_record(ctx) for p in ctx.command.params if p.name in ("fmt", "output")]
+    for title, rows in (("Arguments", arguments), ("Options", options)):
+        if rows:
+            with formatter.section(title):
+                formatter.write_dl(rows)
+    return formatter.getvalue()
 
 
 @cli.command()

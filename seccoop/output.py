@@ -3,7 +3,7 @@
 JSON, JSON lines and CSV are lossless: full numbers, full lists, the rows as the query gave them.
 A table is for reading: amounts as "$301.5M" (an unknown amount as unknown, a sum that lacks some
 as "+ 2 unpriced"), dates at their precision ("4 Aug 2016", "Aug 2016", "2016"), an entity as
-its name and id, the sides of directed events by their role (seller, buyer), edges as lines
+its name and id, the ends of directed events by their role (seller, buyer), edges as lines
 ("United States -AID $1.5M-> Argentina"). Cells wrap to the terminal's width and are never cut;
 a table that cannot fit even wrapped is printed as one block per row ("expanded", as psql's
 ``\\x auto`` does).
@@ -20,7 +20,7 @@ import sys
 import textwrap
 from typing import Iterable
 
-from seccoop.queries.sides import sides
+from seccoop.queries.ends import ends
 
 FORMATS = ("table", "json", "jsonl", "csv")
 GAP = "  "
@@ -134,8 +134,12 @@ def _header_words(header: str) -> list[str]:
 
 
 def _wrap_header(header: str, width: int) -> list[str]:
-    lines = textwrap.wrap(" ".join(_header_words(header)), width, break_on_hyphens=False)
-    return [line.replace("_ ", "_") for line in lines]
+    lines = [""]
+    for word in _header_words(header):
+        if lines[-1] and len(lines[-1] + word) > width:
+            lines.append("")
+        lines[-1] += word
+    return lines
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -219,11 +223,11 @@ def _plain(value) -> str:
 
 
 def _entity_cell(row: dict, column: str) -> str:
-    """"Argentina (ARG)"; a side of a directed event says its role: "seller: France (FRA)"."""
+    """"Argentina (ARG)"; an end of a directed event says its role: "seller: France (FRA)"."""
     text = entity_text(row[column], row.get(f"{column}_name"))
-    side = sides(row["type"]) if isinstance(row.get("type"), str) else None
-    if side and side.named and side.directed and column in ("source", "target"):
-        return f"{getattr(side, column)}: {text}"
+    roles = ends(row["type"]) if isinstance(row.get("type"), str) else None
+    if roles and roles.named and roles.directed and column in ("source", "target"):
+        return f"{getattr(roles, column)}: {text}"
     return text
 
 
@@ -241,7 +245,7 @@ def _amount_cell(row: dict, column: str) -> str:
         return f"{format_money(value)} + {unpriced} unpriced" if value is not None else f"unknown ({unpriced} unpriced)"
     if value is not None:
         return format_money(value)
-    priced_event = unpriced is None and isinstance(row.get("type"), str) and sides(row["type"]).priced
+    priced_event = unpriced is None and isinstance(row.get("type"), str) and ends(row["type"]).priced
     return "unknown" if priced_event else ""
 
 
@@ -298,18 +302,18 @@ def edge_line(edge: dict) -> str:
     ...            "target_name": "India", "date": "2016-09-23", "amount_usd": None})
     'France -ARMS_SALE amount unknown-> India, 23 Sep 2016'
     """
-    side = sides(edge["type"])
-    label = " ".join(filter(None, [edge["type"], edge.get("role") and f"({edge['role']})", _edge_amount(edge, side)]))
-    ends = [edge.get(f"{end}_name") or edge[end] for end in ("source", "target")]
-    text = f"{ends[0]} -{label}{'->' if side.directed else '-'} {ends[1]}"
+    roles = ends(edge["type"])
+    label = " ".join(filter(None, [edge["type"], edge.get("role") and f"({edge['role']})", _edge_amount(edge, roles)]))
+    source, target = (edge.get(f"{end}_name") or edge[end] for end in ("source", "target"))
+    text = f"{source} -{label}{'->' if roles.directed else '-'} {target}"
     text += f", {format_date(edge['date'])}" if edge.get("date") else ""
     return text + (f" [{edge['event']}]" if edge.get("event") else "")
 
 
-def _edge_amount(edge: dict, side) -> str | None:
+def _edge_amount(edge: dict, roles) -> str | None:
     if edge.get("amount_usd") is not None:
         return format_money(edge["amount_usd"])
-    return "amount unknown" if side.priced else None
+    return "amount unknown" if roles.priced else None
 
 
 def open_output(path: str | None):

@@ -9,7 +9,7 @@ from seccoop.graph.lookups import is_structural
 from seccoop.graph.selection import Selection
 from seccoop.models import RELATION_TYPES, SYMMETRIC_TYPES
 from seccoop.queries.resolve import is_country
-from seccoop.queries.sides import sides
+from seccoop.queries.ends import ends
 
 MAX_DEPTH = 6
 
@@ -136,7 +136,7 @@ def add_amount(row: dict, data: dict, suffix: str = "") -> None:
     """Add an event of a priced type (AID, ARMS_SALE) to ``row["amount_usd" + suffix]``, which
     stays None until some event has a known amount; one without counts in ``row["unpriced" +
     suffix]``, so that a sum is never read as complete (or as 0) when amounts were unknown."""
-    if not sides(data["type"]).priced:
+    if not ends(data["type"]).priced:
         return
     if data.get("amount_usd") is None:
         row["unpriced" + suffix] += 1

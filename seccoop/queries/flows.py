@@ -7,14 +7,14 @@ from seccoop.graph.model import event_edges
 from seccoop.graph.selection import Selection
 from seccoop.queries.common import actor_key, amount, names
 from seccoop.queries.resolve import resolve_country
-from seccoop.queries.sides import sides
+from seccoop.queries.ends import ends
 
 
 def flows(store, *, type: Literal["AID", "ARMS_SALE"] = "AID", by: Literal["pair", "year"] = "pair",
           country: str | None = None, since: str | None = None, until: str | None = None) -> list[dict]:
     """Donor -> recipient (seller -> buyer) amounts (USD) of aid or arms sales, aggregated at country level, per pair or per year and pair.
 
-    Rows name their sides by the type (``donor``/``recipient`` for AID, ``seller``/``buyer``
+    Rows name their ends by the type (``donor``/``recipient`` for AID, ``seller``/``buyer``
     for ARMS_SALE). ``events`` counts every event, ``priced`` those with a known amount, whose
     sum is ``amount_usd`` (null when none is known); flows inside one country are left out.
     Sorted by amount.
@@ -60,11 +60,11 @@ def _add(row: dict, data: dict) -> None:
 
 
 def _labelled(row: dict, by: str, type_: str) -> dict:
-    """The row in output order, its sides named by the type (seller/buyer), and no amount
+    """The row in output order, its ends named by the type (seller/buyer), and no amount
     when none of its events had one (a sum of nothing known is unknown, not 0)."""
-    side = sides(type_)
+    roles = ends(type_)
     out = {"year": row["year"]} if by == "year" else {}
-    for end, label in (("source", side.source), ("target", side.target)):
+    for end, label in (("source", roles.source), ("target", roles.target)):
         out.update({label: row[end], f"{label}_name": row[f"{end}_name"]})
     out.update({k: row[k] for k in ("events", "priced", "amount_usd", "first", "last")})
     out["amount_usd"] = row["amount_usd"] if row["priced"] else None

@@ -1,12 +1,15 @@
 """The named queries, by name: what ``seccoop query --list`` shows and ``seccoop query NAME`` runs.
 
 Each query is a plain function ``(store, *, typed keyword params) -> list[dict]``; its signature
-gives the parameters (required ones are positional on the command line) and the first line of
-its docstring the description. :func:`parse_args` turns command-line tokens into typed keywords.
+gives the parameters (required ones are positional on the command line), the first line of its
+docstring the description, and the docstring's ``Args:`` section what each parameter means
+(``seccoop query NAME --help``). :func:`parse_args` turns command-line tokens into typed keywords.
 """
 from __future__ import annotations
 
 import inspect
+import re
+import textwrap
 import typing
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -24,18 +27,28 @@ class Param:
     default: object = None
     required: bool = False
     choices: tuple[str, ...] = ()
+    help: str = ""
 
     @property
     def flag(self) -> str:
         return "--" + self.name.replace("_", "-")
 
     def usage(self) -> str:
+        return self.term() if self.required else f"[{self.term()}]"
+
+    def term(self) -> str:
+        """How the parameter is written: ``COUNTRY``, ``--direct``, ``--by degree|amount``."""
         if self.required:
             return self.name.upper()
         if self.kind is bool:
-            return f"[{self.flag}]"
+            return self.flag
         meta = "|".join(self.choices) if self.choices else (self.name.upper() if self.kind is str else "N")
-        return f"[{self.flag} {meta}]"
+        return f"{self.flag} {meta}"
+
+    def describe(self) -> str:
+        """Its help text, with the default when it has one worth saying."""
+        shown = self.default not in (None, False)
+        return self.help + (f" [default: {self.default}]" if shown else "")
 
     def coerce(self, text: str):
         """The typed value of a command-line string; QueryError says what was expected."""
@@ -54,6 +67,7 @@ class QuerySpec:
     function: Callable[..., list[dict]]
     description: str
     params: tuple[Param, ...]
+    details: str = ""          # the docstring between its first line and its Args section
 
     def param(self, name: str) -> Param:
         found = next((p for p in self.params if p.name == name), None)
@@ -69,20 +83,43 @@ class QuerySpec:
 def spec_of(function: Callable) -> QuerySpec:
     """A QuerySpec read from a query function's signature, type hints and docstring."""
     hints = typing.get_type_hints(function)
-    params = tuple(_param(p, hints[p.name]) for p in inspect.signature(function).parameters.values()
+    doc = inspect.getdoc(function) or ""
+    helps = param_help(doc)
+    params = tuple(_param(p, hints[p.name], helps.get(p.name, ""))
+                   for p in inspect.signature(function).parameters.values()
                    if p.kind is inspect.Parameter.KEYWORD_ONLY)
-    description = (inspect.getdoc(function) or "").splitlines()[0]
-    return QuerySpec(function, description, params)
+    first, _, rest = doc.partition("\n")
+    details = re.split(r"^Args:$", rest, maxsplit=1, flags=re.MULTILINE)[0].strip().replace("``", "")
+    return QuerySpec(function, first, params, details)
 
 
-def _param(parameter: inspect.Parameter, hint) -> Param:
+def param_help(doc: str) -> dict[str, str]:
+    r"""What each parameter means, from a docstring's ``Args:`` section (``name: text`` lines,
+    continued on more deeply indented lines).
+
+    >>> param_help("Who.\n\nArgs:\n    country: the country\n        or entity.\n    type: types.")
+    {'country': 'the country or entity.', 'type': 'types.'}
+    """
+    section = re.search(r"^Args:\n((?:[ \t]+\S.*\n?)+)", doc, re.MULTILINE)
+    helps: dict[str, str] = {}
+    name = None
+    for line in textwrap.dedent(section[1]).splitlines() if section else []:
+        entry = re.match(r"(\w+):\s*(.*)", line)
+        if entry:
+            name, helps[entry[1]] = entry[1], entry[2]
+        elif name:
+            helps[name] += " " + line.strip()
+    return helps
+
+
+def _param(parameter: inspect.Parameter, hint, help_text: str) -> Param:
     required = parameter.default is inspect.Parameter.empty
     default = None if required else parameter.default
     args = [a for a in typing.get_args(hint) if a is not type(None)]
     if typing.get_origin(hint) is Literal:
-        return Param(parameter.name, str, default, required, tuple(typing.get_args(hint)))
+        return Param(parameter.name, str, default, required, tuple(typing.get_args(hint)), help_text)
     kind = args[0] if args else hint      # Optional[X] -> X
-    return Param(parameter.name, kind, default, required)
+    return Param(parameter.name, kind, default, required, help=help_text)
 
 
 QUERIES: typing.Mapping[str, QuerySpec] = MappingProxyType({

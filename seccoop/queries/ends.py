@@ -1,5 +1,5 @@
 """What the two ends of a relation are called (donor/recipient, seller/buyer, ...) and which
-relation types carry money: read from ``sides.json``, so labels are data, not code."""
+relation types carry money: read from ``ends.json``, so labels are data, not code."""
 from __future__ import annotations
 
 import functools
@@ -14,7 +14,8 @@ FIELDS = frozenset({"source", "target", "directed", "priced"})
 
 
 @dataclass(frozen=True)
-class Sides:
+class Ends:
+    """What the source and the target of a relation type are called, and what the type carries."""
     source: str            # "seller"
     target: str            # "buyer"
     directed: bool
@@ -22,18 +23,18 @@ class Sides:
     named: bool = True     # False for a structural link: its ends have no role names
 
 
-def sides(type_: str) -> Sides:
-    """The sides of a relation type; a structural or unknown type has plain source and target.
+def ends(type_: str) -> Ends:
+    """The ends of a relation type; a structural or unknown type has plain source and target.
 
-    >>> sides("ARMS_SALE").source, sides("ARMS_SALE").target
+    >>> ends("ARMS_SALE").source, ends("ARMS_SALE").target
     ('seller', 'buyer')
     """
-    return _table().get(type_, Sides("source", "target", True, False, named=False))
+    return _table().get(type_, Ends("source", "target", True, False, named=False))
 
 
 @functools.cache
-def _table() -> dict[str, Sides]:
-    path = resources.files("seccoop.queries").joinpath("sides.json")
+def _table() -> dict[str, Ends]:
+    path = resources.files("seccoop.queries").joinpath("ends.json")
     types = json.loads(path.read_text(encoding="utf-8"))["types"]
     problems = [f"{t}: missing" for t in RELATION_TYPES if t not in types]
     problems += [f"{t}: not a relation type" for t in types if t not in RELATION_TYPES]
@@ -42,4 +43,4 @@ def _table() -> dict[str, Sides]:
     problems += [f"{t}: lacks {', '.join(sorted(FIELDS - set(s)))}" for t, s in types.items() if FIELDS - set(s)]
     if problems:
         raise ReferenceDataError(f"{path}: " + "; ".join(problems))
-    return {t: Sides(**{f: s[f] for f in FIELDS}) for t, s in types.items()}
+    return {t: Ends(**{f: s[f] for f in FIELDS}) for t, s in types.items()}
