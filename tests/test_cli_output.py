@@ -185,10 +185,14 @@ def test_each_query_help_lists_its_own_parameters(name):
     assert "--format" in text
 
 
-def test_partners_help_says_what_level_does():
-    text = unwrapped(run("query", "partners", "--help"))
-    assert "--level country|entity partners merged into their countries" in text
-    assert "[default: country]" in text and "COUNTRY the country or entity" in text
+def test_partners_help_has_its_argument_its_options_with_defaults_and_the_output_options():
+    text = run("query", "partners", "--help", columns=100)
+    assert text.startswith("Usage: seccoop query partners COUNTRY [--type TYPE]")
+    sections = {line.rstrip(":") for line in text.splitlines() if line.endswith(":") and not line[0].isspace()}
+    assert sections == {"Arguments", "Options"}
+    level = next(p for p in QUERIES["partners"].params if p.name == "level")
+    assert f"{level.term()} {level.help} [default: {level.default}]" in unwrapped(text)
+    assert "-o, --output" in text
 
 
 def test_stats_is_a_table(samples):
