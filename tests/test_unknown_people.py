@@ -41,3 +41,13 @@ def test_a_bracketed_name_is_no_acronym_for_the_name_before_it(extractor):
     text = "They met Edgar Quispe (Bolivia) on Monday. Bolivia signed the accord with Peru."
     result = extractor.extract(Document("t", text, published="2024-05-01"))
     assert ("BOL", "PER") in {tuple(sorted((r.source, r.target))) for r in result.relations}
+
+
+def test_a_generic_organization_name_is_scoped_to_its_country(extractor):
+    """ "the Defense Ministry" of a Peru story and of a South Korea story are two organizations."""
+    ids = set()
+    for text in ("Peru signed an agreement with Spain on Monday. The Defense Ministry said it covers training.",
+                 "South Korea's Defense Ministry said Seoul will sell 48 howitzers to Poland."):
+        result = extractor.extract(Document("t", text, published="2024-05-01"))
+        ids |= {(e.id, e.country) for e in result.entities if e.type == "Organization"}
+    assert ids == {("organization:per-defense-ministry", "PER"), ("organization:kor-defense-ministry", "KOR")}

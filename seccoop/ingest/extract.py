@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from seccoop.ingest.amount_links import SentenceFacts, link_amounts
 from seccoop.ingest.amounts import Amount, find_amounts
@@ -17,7 +18,7 @@ from seccoop.ingest.dates import find_dates
 from seccoop.ingest.frame_stage import Discourse, frame_matches, parse_candidates
 from seccoop.ingest.gazetteer import Gazetteer
 from seccoop.ingest.lang import load_language
-from seccoop.ingest.recognize import UNRECOGNIZED, DocEntity, Recognizer
+from seccoop.ingest.recognize import UNRECOGNIZED, DocEntity, Recognizer, scoped_org_id
 from seccoop.ingest.reference import Reference, load_reference
 from seccoop.ingest.relate import Found, SentenceRelations
 from seccoop.ingest.text import body_sentences
@@ -192,7 +193,23 @@ def _default_countries(entities: dict[str, DocEntity], mentions, generic_orgs: s
     for e in entities.values():
         if not e.country and (e.type == "Person" or e.key in generic_orgs):
             e.country = main
+    _scope_generic_orgs(entities, mentions, generic_orgs)
     return main
+
+
+def _scope_generic_orgs(entities: dict[str, DocEntity], mentions, generic_orgs: set[str]) -> None:
+    """A generic name ("the Navy") gets its country's id once its country is known, so that the
+    store never merges Peru's Navy with Japan's."""
+    moved = {}
+    for key in generic_orgs:
+        entity = entities[key]
+        new = scoped_org_id(entity.country, entity.name) if entity.country else key
+        if new != key:
+            moved[key] = new
+            entities.setdefault(new, replace(entity, key=new))
+            del entities[key]
+    for m in (m for ms in mentions for m in ms if m.key in moved):
+        m.key = moved[m.key]
 
 
 def _relations(found: list[Found]) -> list[Relation]:

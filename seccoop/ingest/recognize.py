@@ -77,6 +77,17 @@ class DocEntity:
         return max(forms.values(), key=lambda w: (len(w.split()), len(w)))
 
 
+def scoped_org_id(country: str | None, generic_name: str) -> str:
+    """One id per country for a generic organization name ("the Defense Ministry" of Peru is not
+    South Korea's): ``organization:per-defense-ministry``.
+
+    >>> scoped_org_id("PER", "the Defense Ministry")
+    'organization:per-defense-ministry'
+    """
+    name = normalize(generic_name).removeprefix("the ")
+    return entity_id("Organization", f"{country or ''} {name}")
+
+
 UNRECOGNIZED = "unrecognized"    # the kind of an entity known from its name's shape or the parse, not a gazetteer
 
 
@@ -620,7 +631,7 @@ class Recognizer:
             return None
         owner = []
         if head:
-            owner = self._org_from(tokens, k, end, ref.id)
+            owner = self._org_from(tokens, k, end, ref.id, head_at=k + n)
         elif ref.type == "Organization":
             self._ensure_ref(ref)
             owner = [self._mention(tokens, k, n, ref.id, entry.field)]
@@ -719,7 +730,7 @@ class Recognizer:
         for head in self.generic_heads.get(tokens[j].norm if j < len(tokens) else "", ()):
             if tuple(t.norm for t in tokens[j:j + len(head)]) == head and tokens[j + len(head) - 1].is_title:
                 end = j + len(head)
-                return self._org_from(tokens, i, end, country.id), end - i
+                return self._org_from(tokens, i, end, country.id, head_at=j), end - i
         return None
 
     def _named_org(self, tokens, i, n, country: RefEntity):
@@ -735,10 +746,12 @@ class Recognizer:
         self._ensure_country(country.id)
         return found, length + n
 
-    def _org_from(self, tokens, i, end, country: str | None) -> list[Mention]:
+    def _org_from(self, tokens, i, end, country: str | None, head_at: int | None = None) -> list[Mention]:
+        """The organization "Colombian National Police" (tokens ``i``..``end``, its generic head
+        from ``head_at``), one per country: ``organization:col-national-police``."""
         surface = self.text[tokens[i].start:tokens[end - 1].end]
-        head = self.text[tokens[i + 1].start:tokens[end - 1].end]
-        key = entity_id("Organization", f"{country or ''} {normalize(head).replace('s ', ' ')}")
+        head = self.text[tokens[head_at if head_at is not None else i + 1].start:tokens[end - 1].end]
+        key = scoped_org_id(country, head)
         if key not in self.entities:
             self.entities[key] = DocEntity(key, surface, "Organization", country)
             self._ensure_country(country)
