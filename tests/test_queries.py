@@ -233,8 +233,10 @@ def test_evidence_for_a_pair_and_for_an_event_id(rich_store):
         ("VISIT", "b4", "John Kerry had visited Colombia on March 9, 2015.")]
     # Colombia stands for its people too (as in `partners Kerry`): the meeting with Santos counts
     rows = run(rich_store, "evidence", "Kerry--Colombia")
-    assert sorted(project(rows, "type", "target_name", "article")) == [
-        ("MEETING", "Juan Manuel Santos", "b1"), ("VISIT", "Colombia", "b1"), ("VISIT", "Colombia", "b4")]
+    # (a meeting's ends are in the order of their sides: Colombia's Santos, then the US's Kerry)
+    assert sorted(project(rows, "type", "source_name", "target_name", "article")) == [
+        ("MEETING", "Juan Manuel Santos", "John Kerry", "b1"), ("VISIT", "John Kerry", "Colombia", "b1"),
+        ("VISIT", "John Kerry", "Colombia", "b4")]
     ev = event_id("AID", "USA", "COL", "2016-01", 5 * M)
     rows = run(rich_store, "evidence", ev)
     assert project(rows, "event", "article", "start", "url") == [(ev, "b2", 0, "https://news.example/b2?a=1&b='2'")]
@@ -244,7 +246,7 @@ def test_evidence_for_a_pair_and_for_an_event_id(rich_store):
 def test_evidence_for_two_countries_includes_their_people_and_agencies(rich_store):
     rows = run(rich_store, "evidence", "US--Colombia")
     assert project(rows, "type", "source", "target", "article") == [
-        ("AID", "org:inl", "COL", "b1"), ("MEETING", "person:john-kerry", "person:juan-manuel-santos", "b1"),
+        ("AID", "org:inl", "COL", "b1"), ("MEETING", "person:juan-manuel-santos", "person:john-kerry", "b1"),
         ("VISIT", "person:john-kerry", "COL", "b1"), ("VISIT", "person:john-kerry", "COL", "b4"),
         ("AID", "USA", "COL", "b2"), ("AGREEMENT", "COL", "USA", "b4")]
     assert rows[0]["source_name"] == "Bureau of International Narcotics and Law Enforcement Affairs"

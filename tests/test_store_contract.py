@@ -321,7 +321,7 @@ def test_light_reads_on_hand_made_links(store, tiny_extractions):
 def test_sqlite_migration_fills_the_article_ids_of_stored_events(tmp_path):
     """Schema 3 keeps each event's article ids beside its sources; an older store gets them from
     the sources when migration 0003 rebuilds its events table."""
-    from seccoop.graph.sqlite_store import migrations, sql_statements
+    from seccoop.graph.sqlite_store import _rederive_events, migrations, sql_statements
     xs = small_corpus(seed=6, relations=120)
     reference = graph_from_extractions(xs)
     with SQLiteStore(str(tmp_path / "migrated.db")) as store:
@@ -330,6 +330,13 @@ def test_sqlite_migration_fills_the_article_ids_of_stored_events(tmp_path):
         for statement in sql_statements(migrations()[2][2]):
             store._db.execute(statement)
         rows = store._db.execute("SELECT id, articles FROM events").fetchall()
+        # back to schema 3's claims (no sides, events grouped by other ids), then schema 4
+        for column in ("source_side", "target_side"):
+            store._db.execute(f"ALTER TABLE claims DROP COLUMN {column}")
+        store._db.execute("UPDATE claims SET event_id = 'ev:old:' || article_id || position")
+        for statement in sql_statements(migrations()[3][2]):
+            store._db.execute(statement)
+        _rederive_events(store._db)
         assert_same_graph(store.subgraph(), reference)
     expected = {k: sorted({s["article"] for s in d["sources"]}) for *_, k, d in event_edges(reference)}
     assert {k: json.loads(a) for k, a in rows} == expected

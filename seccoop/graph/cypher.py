@@ -33,6 +33,8 @@ SCHEMA = (
     "CREATE INDEX seccoop_mention_country IF NOT EXISTS FOR ()-[m:MENTIONS]-() ON (m.country)",
     "CREATE INDEX seccoop_mention_parent IF NOT EXISTS FOR ()-[m:MENTIONS]-() ON (m.parent)",
     *(f"CREATE INDEX seccoop_{t.lower()}_id IF NOT EXISTS FOR ()-[r:{t}]-() ON (r.id)" for t in RELATION_TYPES),
+    *(f"CREATE INDEX seccoop_{t.lower()}_sides IF NOT EXISTS FOR ()-[r:{t}]-() ON (r.source_side, r.target_side)"
+      for t in RELATION_TYPES),
 )
 SCHEMA_BY_NAME = MappingProxyType({_schema_name(s): s for s in SCHEMA})
 # Constraints are backed by indexes of the same name, so one look-up finds both kinds.
@@ -41,9 +43,17 @@ EXISTING_SCHEMA = "SHOW INDEXES YIELD name WHERE name STARTS WITH 'seccoop_' RET
 # --- writing ----------------------------------------------------------------------------------
 
 # Taking the write lock on one node serializes writers, so ingest order (seq) has no gaps or ties.
-LOCK_STORE = ("MERGE (s:SeccoopStore {id: 'store'}) ON CREATE SET s.next_seq = 1 "
+LOCK_STORE = ("MERGE (s:SeccoopStore {id: 'store'}) ON CREATE SET s.next_seq = 1, s.schema_version = $version "
               "SET s.locked_at = timestamp() RETURN s.next_seq AS next_seq")
 SET_NEXT_SEQ = "MATCH (s:SeccoopStore {id: 'store'}) SET s.next_seq = $next_seq"
+# The store's schema version (null: version 1, from before versions were kept).
+STORE_VERSION = "MATCH (s:SeccoopStore {id: 'store'}) RETURN coalesce(s.schema_version, 1) AS version"
+SET_STORE_VERSION = "MATCH (s:SeccoopStore {id: 'store'}) SET s.schema_version = $version"
+SET_CLAIM_SIDES = ("UNWIND $rows AS row MATCH (c:Claim {id: row.id}) SET c.event = row.event, "
+                   "c.source_side = row.source_side, c.target_side = row.target_side")
+DELETE_ALL_EVENTS = (f"MATCH ()-[r:{'|'.join(RELATION_TYPES)}]->() CALL (r) {{ DELETE r }} "
+                     "IN TRANSACTIONS OF 5000 ROWS")
+ALL_CLAIM_EVENTS = "MATCH (c:Claim) RETURN DISTINCT c.event AS id, c.type AS type ORDER BY id"
 
 EXISTING_ARTICLES = ("UNWIND $ids AS id MATCH (a:Article {id: id}) "
                      "RETURN a.id AS id, a.seq AS seq, a.content_hash AS content_hash")
@@ -89,12 +99,22 @@ _ARTICLE_FIELDS = ", ".join(f"a.{k} AS article_{k}" for k in ("id", "title", "ur
                                                                 "language", "source"))
 _CLAIM_FIELDS = ("c.type AS type, c.source AS source, c.target AS target, c.evidence AS evidence, "
                  "c.start AS start, c.`end` AS `end`, c.date AS date, c.amount_usd AS amount_usd, "
-                 "c.amount AS amount, c.currency AS currency, c.confidence AS confidence")
+                 "c.amount AS amount, c.currency AS currency, c.confidence AS confidence, "
+                 "c.source_side AS source_side, c.target_side AS target_side")
 EVENT_CLAIMS = (f"UNWIND $ids AS id MATCH (a:Article)-[:REPORTS]->(c:Claim {{event: id}}) "
                 f"RETURN {_CLAIM_FIELDS}, {_ARTICLE_FIELDS} ORDER BY a.seq, c.position")
 WRITE_EVENT = MappingProxyType({t: f"UNWIND $rows AS row MATCH (a:Entity {{id: row.source}}), (b:Entity {{id: row.target}}) "
-                  f"MERGE (a)-[r:{t} {{id: row.id}}]->(b) SET r += row.props" for t in RELATION_TYPES})
-DELETE_EVENT = MappingProxyType({t: f"UNWIND $ids AS id MATCH ()-[r:{t} {{id: id}}]->() DELETE r" for t in RELATION_TYPES})
+                  f"CREATE (a)-[r:{t} {{id: row.id}}]->(b) SET r += row.props" for t in RELATION_TYPES})
+# Returns the groups (sides) of the events it deletes: their totals and parts are then recomputed.
+DELETE_EVENT = MappingProxyType({t: f"UNWIND $ids AS id MATCH ()-[r:{t} {{id: id}}]->() "
+                                 "WITH r, r.source_side AS source_side, r.target_side AS target_side DELETE r "
+                                 "RETURN DISTINCT source_side, target_side" for t in RELATION_TYPES})
+GROUP_EVENTS = MappingProxyType({t: f"UNWIND $groups AS g MATCH ()-[r:{t}]->() WHERE r.source_side = g[0] "
+                                 "AND r.target_side = g[1] RETURN r.id AS id, r.source_side AS source_side, "
+                                 "r.target_side AS target_side, r.date AS date, r.amount_usd AS amount_usd, "
+                                 "r.articles AS articles, r.part_of AS part_of" for t in RELATION_TYPES})
+SET_PART_OF = MappingProxyType({t: f"UNWIND $rows AS row MATCH ()-[r:{t} {{id: row.id}}]->() SET r.part_of = row.part_of"
+                                for t in RELATION_TYPES})
 
 # Run in order, each committing every few thousand rows: relationships go before the nodes they
 # hang on, so no inner transaction has to detach a hub entity's thousands of edges at once.
@@ -112,7 +132,8 @@ _ENTITY_FIELDS = ("e.id AS id, e.name AS name, e.type AS type, e.country AS coun
 ALL_ENTITIES = f"MATCH (e:Entity) WHERE e.name IS NOT NULL RETURN {_ENTITY_FIELDS}"
 _EVENT_FIELDS = ("a.id AS u, b.id AS v, r.id AS id, type(r) AS type, r.date AS date, "
                  "r.amount_usd AS amount_usd, r.amount AS amount, r.currency AS currency, "
-                 "r.confidence AS confidence, r.sources AS sources")
+                 "r.confidence AS confidence, r.source_side AS source_side, r.target_side AS target_side, "
+                 "r.part_of AS part_of, r.sources AS sources")
 ALL_EVENTS = f"MATCH (a:Entity)-[r:{EVENT_TYPES_PATTERN}]->(b:Entity) RETURN {_EVENT_FIELDS}"
 ALL_STRUCTURE = (f"MATCH (a:Entity)-[r:{STRUCTURE_PATTERN}]->(b:Entity) "
                  "RETURN a.id AS u, b.id AS v, type(r) AS type, r.role AS role")
@@ -173,7 +194,8 @@ REACH = (f"UNWIND $ids AS id MATCH (a:Entity {{id: id}})-[r:{EVENT_TYPES_PATTERN
          "WHERE type(r) IN $allowed AND b <> a RETURN collect(DISTINCT b.id) AS near")
 _EDGE_FIELDS = ("startNode(r).id AS u, endNode(r).id AS v, r.id AS id, type(r) AS type, r.date AS date, "
                 "r.amount_usd AS amount_usd, r.amount AS amount, r.currency AS currency, "
-                "r.confidence AS confidence, CASE WHEN $sources THEN r.sources END AS sources, "
+                "r.confidence AS confidence, r.source_side AS source_side, r.target_side AS target_side, "
+                "r.part_of AS part_of, CASE WHEN $sources THEN r.sources END AS sources, "
                 "r.articles AS articles, r.role AS role")
 # Both ends bound, so the server expands into the pair from its smaller side. Per pair, events
 # latest first (as seccoop.graph.lookups.latest_first), at most $latest of them unless it is null,
@@ -185,10 +207,9 @@ EDGES_BETWEEN = (f"UNWIND $pairs AS pair MATCH (a:Entity {{id: pair[0]}})-[r:{LI
                  "WITH pair, [x IN found WHERE x.id IS NOT NULL] AS events, [x IN found WHERE x.id IS NULL] AS structure "
                  "UNWIND CASE WHEN $latest IS NULL THEN events ELSE events[0..$latest] END + structure AS r "
                  f"RETURN {_EDGE_FIELDS}, size(events) AS total, pair[0] AS lo, pair[1] AS hi")
-# An event found through one of its claims (indexed by event id), then between the claim's ends.
-EVENT_BY_ID = (f"MATCH (c:Claim {{event: $id}}) WITH c LIMIT 1 "
-               f"MATCH (a:Entity {{id: c.source}})-[r:{EVENT_TYPES_PATTERN}]-(b:Entity {{id: c.target}}) "
-               f"WHERE r.id = $id RETURN {_EDGE_FIELDS}")
+# An event by id: each relationship type's id index, one after the other.
+EVENT_BY_ID = ("CALL () { " + " UNION ".join(f"MATCH ()-[r:{t} {{id: $id}}]->() RETURN r" for t in RELATION_TYPES)
+               + f" }} RETURN {_EDGE_FIELDS}")
 # Records as lists in seccoop.graph.lookups.RECORD_FIELDS order, all in one result row: thousands
 # of short lists decode several times faster in the driver than as many records.
 ENTITY_RECORDS = ("UNWIND $ids AS id MATCH (e:Entity {id: id}) WHERE e.name IS NOT NULL "

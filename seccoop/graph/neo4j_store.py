@@ -43,7 +43,8 @@ from neo4j import exceptions as neo4j_errors
 from seccoop.errors import StoreError, StoreUnavailable
 from seccoop.graph import cypher as C
 from seccoop.graph.lookups import RECORD_FIELDS, unordered_pairs
-from seccoop.graph.model import add_claim, event_edges, merge_entity, relation_event_id
+from seccoop.graph.model import (EventFold, claim_event_id, claim_sides, event_edges, merge_entity,
+                                  part_links)
 from seccoop.graph.selection import Selection
 from seccoop.graph.sqlite_store import check_extraction, content_hash
 from seccoop.graph.store import Store, UpsertReport
@@ -52,10 +53,15 @@ from seccoop.models import (AFFILIATED_WITH, RELATION_TYPES, STRUCTURAL_TYPES, D
 
 PAGE_SIZE = 500                 # articles per read when streaming extractions back out
 DEFAULT_RETRY_SECONDS = 15.0    # how long the driver retries a transaction after transient errors
+# 1: events keyed by their actors; 2: by their sides, with the claims' sides and ``part_of``
+SCHEMA_VERSION = 2
+MIGRATION_BATCH = 2000          # claims or events per transaction while migrating
 ENTITY_FIELDS = ("name", "type", "country", "role", "aliases", "parent")
 ARTICLE_FIELDS = ("id", "title", "url", "published", "language", "source")
 RELATION_FIELDS = ("type", "source", "target", "evidence", "start", "end", "date", "amount_usd",
                    "amount", "currency", "confidence")
+EVENT_FIELDS = ("type", "date", "amount_usd", "amount", "currency", "confidence", "source_side",
+                "target_side", "part_of")
 
 
 class Neo4jStore(Store):
@@ -71,6 +77,7 @@ class Neo4jStore(Store):
         with self._errors():
             driver.verify_connectivity()
             self._ensure_schema()
+            self._migrate()
 
     @classmethod
     def from_uri(cls, uri: str, retry_seconds: float = DEFAULT_RETRY_SECONDS) -> "Neo4jStore":
@@ -101,6 +108,26 @@ class Neo4jStore(Store):
         for name, statement in C.SCHEMA_BY_NAME.items():
             if name not in existing:
                 self._driver.execute_query(statement, database_=self.database)
+
+    def _migrate(self) -> None:
+        """Bring a database written by an older seccoop to ``SCHEMA_VERSION``: the claims get
+        their sides (from their article's mentions) and event ids, and the events are rebuilt
+        from them, in batches. A new, empty database has no store node and nothing to do."""
+        found = self._read(_records_tx, C.STORE_VERSION, {})
+        if not found or found[0]["version"] >= SCHEMA_VERSION:
+            return
+        rows = []
+        for x in self.extractions():
+            rows += [_claim_row(x.document.id, pos, r, sides)
+                     for pos, (r, sides) in enumerate(zip(x.relations, claim_sides(x)))]
+        for i in range(0, len(rows), MIGRATION_BATCH):
+            self._write(_run_tx, C.SET_CLAIM_SIDES, {"rows": [{"id": r["id"], **r["props"]} for r in rows[i:i + MIGRATION_BATCH]]})
+        with self._driver.session(database=self.database) as session:
+            session.run(C.DELETE_ALL_EVENTS).consume()
+        events = self._read(_records_tx, C.ALL_CLAIM_EVENTS, {})
+        for i in range(0, len(events), MIGRATION_BATCH):
+            self._write(_rebuild_events_tx, {r["id"]: r["type"] for r in events[i:i + MIGRATION_BATCH]})
+        self._write(_run_tx, C.SET_STORE_VERSION, {"version": SCHEMA_VERSION})
 
     def __repr__(self):
         return f"Neo4jStore({self.uri!r})"
@@ -236,17 +263,17 @@ class _Work:
     def add(self, x: Extraction, appended: bool) -> None:
         for e in x.entities:
             self.new_mentions.setdefault(e.id, []).append(e)
-        for r in x.relations:
-            self.new_events[relation_event_id(r)] = r.type
+        events = {claim_event_id(r, sides): r.type for r, sides in zip(x.relations, claim_sides(x))}
+        self.new_events.update(events)
         if not appended:
             self.dirty_entities.update(e.id for e in x.entities)
-            self.dirty_events.update((relation_event_id(r), r.type) for r in x.relations)
+            self.dirty_events.update(events)
 
 
 # The metadata shows in SHOW TRANSACTIONS, so an admin can tell what a long write is.
 @unit_of_work(metadata={"app": "seccoop", "op": "upsert"})
 def _upsert_tx(tx, batch: list[Extraction]) -> UpsertReport:
-    next_seq = tx.run(C.LOCK_STORE).single()["next_seq"]
+    next_seq = tx.run(C.LOCK_STORE, version=SCHEMA_VERSION).single()["next_seq"]
     existing = {r["id"]: (r["seq"], r["content_hash"])
                 for r in tx.run(C.EXISTING_ARTICLES, ids=[x.document.id for x in batch])}
     report, work, articles, changed = UpsertReport(documents=len(batch)), _Work(), [], []
@@ -277,7 +304,7 @@ def _upsert_tx(tx, batch: list[Extraction]) -> UpsertReport:
 
 @unit_of_work(metadata={"app": "seccoop", "op": "remove"})
 def _remove_tx(tx, article_id: str) -> bool:
-    tx.run(C.LOCK_STORE).consume()
+    tx.run(C.LOCK_STORE, version=SCHEMA_VERSION).consume()
     if not list(tx.run(C.EXISTING_ARTICLES, ids=[article_id])):
         return False
     work = _Work()
@@ -286,6 +313,15 @@ def _remove_tx(tx, article_id: str) -> bool:
     _refresh_entities(tx, work)
     _refresh_events(tx, work)
     return True
+
+
+def _run_tx(tx, statement: str, params: dict) -> None:
+    tx.run(statement, params).consume()
+
+
+def _rebuild_events_tx(tx, event_types: dict) -> None:
+    """Re-derive these events (id -> type) from their claims."""
+    _refresh_events(tx, _Work(dirty_events=dict(event_types)))
 
 
 def _forget_articles(tx, article_ids: list[str], work: _Work) -> None:
@@ -305,8 +341,8 @@ def _write_content(tx, articles: list[dict], changed: list[Extraction]) -> None:
     _each(tx, C.MERGE_ENTITY_IDS, ids=sorted({e.id for x in changed for e in x.entities}))
     _each(tx, C.UPSERT_MENTIONS, rows=[_mention_row(x.document.id, pos, e)
                                        for x in changed for pos, e in enumerate(x.entities)])
-    _each(tx, C.UPSERT_CLAIMS, rows=[_claim_row(x.document.id, pos, r)
-                                     for x in changed for pos, r in enumerate(x.relations)])
+    _each(tx, C.UPSERT_CLAIMS, rows=[_claim_row(x.document.id, pos, r, sides) for x in changed
+                                     for pos, (r, sides) in enumerate(zip(x.relations, claim_sides(x)))])
 
 
 def _mention_row(article_id: str, position: int, e: Entity) -> dict:
@@ -315,9 +351,10 @@ def _mention_row(article_id: str, position: int, e: Entity) -> dict:
                       "aliases": list(e.aliases), "parent": e.parent}}
 
 
-def _claim_row(article_id: str, position: int, r: Relation) -> dict:
+def _claim_row(article_id: str, position: int, r: Relation, sides) -> dict:
     return {"article": article_id, "id": f"{article_id}#{position}",
-            "props": {**r.to_dict(), "event": relation_event_id(r), "position": position}}
+            "props": {**r.to_dict(), "event": claim_event_id(r, sides), "position": position,
+                      "source_side": sides[0], "target_side": sides[1]}}
 
 
 def _refresh_entities(tx, work: _Work) -> int:
@@ -373,29 +410,42 @@ def _refresh_structure(tx, work: _Work, created: set) -> None:
 
 
 def _refresh_events(tx, work: _Work) -> None:
-    """Re-derive every touched event from all its claims with ``add_claim`` (the model's merge).
-    Events have few claims each, so a full recompute is cheap and needs no stored state."""
+    """Re-derive every touched event from all its claims with the model's :class:`EventFold`,
+    then the total/part links of every group (type and sides) they are in or were in. Events
+    have few claims each, so a full recompute is cheap and needs no stored state; an event whose
+    most specific actor changed moves, so touched events are deleted and written anew."""
     types = {**work.new_events, **work.dirty_events}
     if not types:
         return
-    scratch = nx.MultiDiGraph()
+    by_type: dict[str, list] = {}
+    for event_id, type_ in types.items():
+        by_type.setdefault(type_, []).append(event_id)
+    groups = set()
+    for type_, ids in sorted(by_type.items()):
+        groups |= {(type_, r["source_side"], r["target_side"]) for r in _fetch(tx, C.DELETE_EVENT[type_], ids=sorted(ids))}
+    fold = EventFold()
     for r in _fetch(tx, C.EVENT_CLAIMS, ids=sorted(types)):
-        add_claim(scratch, _relation(r), _article(r))
+        fold.add(_relation(r), _article(r), (r["source_side"], r["target_side"]))
     rows: dict[str, list] = {}
-    for u, v, key, d in scratch.edges(keys=True, data=True):
+    for key, (u, v, d) in fold.events.items():
         rows.setdefault(d["type"], []).append({"id": key, "source": u, "target": v, "props": _event_props(d)})
+        groups.add((d["type"], d["source_side"], d["target_side"]))
     for type_, batch in sorted(rows.items()):
         _each(tx, C.WRITE_EVENT[type_], rows=batch)
-    gone: dict[str, list] = {}
-    for event_id in set(types) - {k for _, _, k in scratch.edges(keys=True)}:
-        gone.setdefault(types[event_id], []).append(event_id)
-    for type_, ids in sorted(gone.items()):
-        _each(tx, C.DELETE_EVENT[type_], ids=sorted(ids))
+    _refresh_parts(tx, groups)
+
+
+def _refresh_parts(tx, groups: set) -> None:
+    """Recompute ``part_of`` over every event of these groups (type, source side, target side)."""
+    for type_ in sorted({g[0] for g in groups}):
+        found = _fetch(tx, C.GROUP_EVENTS[type_], groups=sorted([g[1], g[2]] for g in groups if g[0] == type_))
+        links = part_links((r["id"], {**r.data(), "type": type_}) for r in found)
+        _each(tx, C.SET_PART_OF[type_], rows=[{"id": r["id"], "part_of": links.get(r["id"])}
+                                              for r in found if links.get(r["id"]) != r["part_of"]])
 
 
 def _event_props(d: dict) -> dict:
-    return {"date": d["date"], "amount_usd": d["amount_usd"], "amount": d["amount"],
-            "currency": d["currency"], "confidence": d["confidence"], "n_sources": len(d["sources"]),
+    return {**{k: d[k] for k in EVENT_FIELDS if k != "type"}, "n_sources": len(d["sources"]),
             "articles": sorted({s["article"] for s in d["sources"]}),
             "sources": json.dumps(d["sources"], ensure_ascii=False)}
 
@@ -506,9 +556,7 @@ def _add_event(graph: nx.MultiDiGraph, r) -> None:
     """An event record as an edge, with its ``sources``; a light one (sources null) with the
     ``articles`` ids instead."""
     last = {"sources": json.loads(r["sources"])} if r["sources"] is not None else {"articles": list(r["articles"])}
-    graph.add_edge(r["u"], r["v"], key=r["id"], type=r["type"], date=r["date"],
-                   amount_usd=r["amount_usd"], amount=r["amount"], currency=r["currency"],
-                   confidence=r["confidence"], **last)
+    graph.add_edge(r["u"], r["v"], key=r["id"], **{k: r[k] for k in EVENT_FIELDS}, **last)
 
 
 def _add_structure(graph: nx.MultiDiGraph, r) -> None:

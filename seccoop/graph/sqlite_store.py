@@ -30,7 +30,9 @@ import networkx as nx
 
 from seccoop.errors import InputError, StoreError
 from seccoop.graph.lookups import RECORD_FIELDS, unordered_pairs
-from seccoop.graph.model import (add_claim, event_edges, merge_entity, relation_event_id)
+from seccoop.graph.migrations import REDERIVE_EVENTS
+from seccoop.graph.model import (EventFold, claim_event_id, claim_sides, event_edges, event_id,
+                                  merge_entity, part_links)
 from seccoop.graph.selection import Selection
 from seccoop.graph.store import Store, UpsertReport
 from seccoop.models import (AFFILIATED_WITH, ENTITY_TYPES, PART_OF, RELATION_TYPES, Document,
@@ -45,7 +47,10 @@ ARTICLE_COLS = "id, title, url, published, language, source"
 MENTION_COLS = "entity_id, name, type, country, role, aliases, parent"
 CLAIM_COLS = ("type, source, target, evidence, start_offset, end_offset, date, amount_usd, amount, "
               "currency, confidence")
-EVENT_COLS = "id, type, source, target, date, amount_usd, amount, currency, confidence, sources"
+EVENT_COLS = ("id, type, source, target, date, amount_usd, amount, currency, confidence, source_side, "
+              "target_side, part_of, sources")
+# the claims' columns after the Relation fields: the sides each end acts for
+SIDE_COLS = "source_side, target_side"
 IDS = "(SELECT value FROM json_each(?))"   # a JSON array parameter used as a set of ids
 
 
@@ -80,7 +85,7 @@ class SQLiteStore(Store):
                 self._write_article(db, x, known.get(x.document.id), batch, report)
             db.executemany(f"INSERT INTO articles VALUES ({_marks(8)})", batch.article_rows)
             db.executemany(f"INSERT INTO mentions VALUES ({_marks(10)})", batch.mention_rows)
-            db.executemany(f"INSERT INTO claims VALUES ({_marks(15)})", batch.claim_rows)
+            db.executemany(f"INSERT INTO claims VALUES ({_marks(17)})", batch.claim_rows)
             report.entities_added = _refresh_entities(db, batch)
             _refresh_events(db, batch)
         return report
@@ -264,6 +269,8 @@ def _connect(path: str, busy_timeout_ms: int) -> sqlite3.Connection:
         if path != ":memory:":
             db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
+        # migrations regroup claims under event ids computed exactly as the model computes them
+        db.create_function("seccoop_event_id", 5, event_id, deterministic=True)
         return db
 
 
@@ -298,7 +305,10 @@ def migrate(db: sqlite3.Connection) -> int:
         try:
             db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
                        "name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-            current = _apply(db, known, schema_version(db))
+            before = schema_version(db)
+            current = _apply(db, known, before)
+            if any(before < v <= current for v in REDERIVE_EVENTS):
+                _rederive_events(db)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -370,7 +380,7 @@ class _Batch:
     mention_rows: list = field(default_factory=list)
     claim_rows: list = field(default_factory=list)
     new_mentions: dict = field(default_factory=dict)     # entity id -> [Entity] in merge order
-    new_claims: dict = field(default_factory=dict)       # event id -> [(Relation, article meta)]
+    new_claims: dict = field(default_factory=dict)       # event id -> [(Relation, article meta, sides)]
     dirty_entities: set = field(default_factory=set)
     dirty_events: set = field(default_factory=set)
     last_seq: int | None = None
@@ -392,14 +402,16 @@ class _Batch:
             self.mention_rows.append((doc.id, pos, seq, e.id, e.name, e.type, e.country, e.role,
                                       _json(list(e.aliases)), e.parent))
             self.new_mentions.setdefault(e.id, []).append(e)
-        for pos, r in enumerate(x.relations):
-            event = relation_event_id(r)
+        events = []
+        for pos, (r, sides) in enumerate(zip(x.relations, claim_sides(x))):
+            event = claim_event_id(r, sides)
+            events.append(event)
             self.claim_rows.append((doc.id, pos, seq, event, r.type, r.source, r.target, r.evidence,
                                     r.start, r.end, r.date, r.amount_usd, r.amount, r.currency,
-                                    r.confidence))
-            self.new_claims.setdefault(event, []).append((r, meta))
+                                    r.confidence, *sides))
+            self.new_claims.setdefault(event, []).append((r, meta, sides))
         if not appended:
-            self.mark_dirty({e.id for e in x.entities}, {relation_event_id(r) for r in x.relations})
+            self.mark_dirty({e.id for e in x.entities}, set(events))
 
 
 def _known_articles(db, ids: list[str]) -> dict[str, tuple[int, str]]:
@@ -495,33 +507,57 @@ def _json(value) -> str:
 
 
 def _refresh_events(db, batch: _Batch) -> None:
-    """Re-derive the events the batch touched, with ``add_claim`` (the model's own merge)."""
+    """Re-derive the events the batch touched with the model's :class:`EventFold`, then the
+    total/part links of every group (type and sides) they are in or were in."""
     touched = sorted(batch.dirty_events | set(batch.new_claims))
     if not touched:
         return
     param = (json.dumps(touched),)
-    scratch = nx.MultiDiGraph()
+    fold, groups = EventFold(), set()
     for row in db.execute(f"SELECT {EVENT_COLS} FROM events WHERE id IN {IDS}", param):
+        groups.add((row[1], row[9], row[10]))
         if row[0] not in batch.dirty_events:
-            _add_event(scratch, row)
+            fold.resume(row[0], row[2], row[3], _event_attrs(row))
     for row in db.execute(
-            f"SELECT {', '.join('c.' + c for c in CLAIM_COLS.split(', '))}, {_ARTICLE_SELECT} "
-            f"FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.event_id IN {IDS} "
-            "ORDER BY c.seq, c.position", (json.dumps(sorted(batch.dirty_events)),)):
-        add_claim(scratch, _relation(row[:11]), _article(row[11:]))
+            f"SELECT {', '.join('c.' + c for c in (CLAIM_COLS + ', ' + SIDE_COLS).split(', '))}, "
+            f"{_ARTICLE_SELECT} FROM claims c JOIN articles a ON a.id = c.article_id "
+            f"WHERE c.event_id IN {IDS} ORDER BY c.seq, c.position", (json.dumps(sorted(batch.dirty_events)),)):
+        fold.add(_relation(row[:11]), _article(row[13:]), (row[11], row[12]))
     for event, claims in batch.new_claims.items():
-        for rel, meta in claims if event not in batch.dirty_events else ():
-            add_claim(scratch, rel, meta)
+        for rel, meta, sides in claims if event not in batch.dirty_events else ():
+            fold.add(rel, meta, sides)
     db.execute(f"DELETE FROM events WHERE id IN {IDS}", param)
-    db.executemany(f"INSERT INTO events VALUES ({_marks(12)})", [
+    db.executemany(f"INSERT INTO events ({_EVENT_WRITE_COLS}) VALUES ({_marks(15)})", [
         (k, d["type"], u, v, d["date"], d["amount_usd"], d["amount"], d["currency"], d["confidence"],
-         len(d["sources"]), _json(d["sources"]), _json(sorted({s["article"] for s in d["sources"]})))
-        for u, v, k, d in event_edges(scratch)])
+         d["source_side"], d["target_side"], d["part_of"], len(d["sources"]), _json(d["sources"]),
+         _json(sorted({s["article"] for s in d["sources"]}))) for k, (u, v, d) in fold.events.items()])
+    groups |= {(d["type"], d["source_side"], d["target_side"]) for _, _, d in fold.events.values()}
+    _refresh_parts(db, groups)
+
+
+def _refresh_parts(db, groups: set) -> None:
+    """Recompute ``part_of`` over every event of these groups (type, source side, target side)."""
+    rows = db.execute(
+        "SELECT e.id, e.type, e.source_side, e.target_side, e.date, e.amount_usd, e.articles, e.part_of "
+        "FROM json_each(?) g JOIN events e ON e.type = g.value ->> 0 AND e.source_side = g.value ->> 1 "
+        "AND e.target_side = g.value ->> 2", (json.dumps(sorted(groups)),)).fetchall()
+    keys = ("type", "source_side", "target_side", "date", "amount_usd")
+    links = part_links((r[0], {**dict(zip(keys, r[1:6])), "articles": json.loads(r[6])}) for r in rows)
+    db.executemany("UPDATE events SET part_of = ? WHERE id = ?",
+                   [(links.get(r[0]), r[0]) for r in rows if links.get(r[0]) != r[7]])
+
+
+def _rederive_events(db) -> None:
+    """Rebuild every event from the claims (after a migration that changed how they merge)."""
+    batch = _Batch()
+    batch.dirty_events.update(r[0] for r in db.execute("SELECT DISTINCT event_id FROM claims"))
+    _refresh_events(db, batch)
 
 
 # --- reading ----------------------------------------------------------------------------------
 
 _ENTITY_SELECT = "id, name, type, country, role, aliases, parent, affiliations, parents"
+_EVENT_WRITE_COLS = EVENT_COLS.replace("part_of, sources", "part_of, n_sources, sources, articles")
 _EVENT_SELECT = ", ".join("e." + c for c in EVENT_COLS.split(", "))      # EVENT_COLS of ``events e``
 # The events joining pairs (a JSON list of [source, target]). Columns: ``{cols}`` (over ``events e``).
 _PAIR_EVENTS = ("SELECT {cols} FROM json_each(?) p "
@@ -571,9 +607,13 @@ def _relation(row) -> Relation:
 def _add_event(graph: nx.MultiDiGraph, row, sources: bool = True) -> None:
     """An event row as an edge: its ``sources`` (EVENT_COLS), or its ``articles``
     (``_LIGHT_EVENT_COLS``)."""
-    last = {"sources" if sources else "articles": json.loads(row[9])}
-    graph.add_edge(row[2], row[3], key=row[0], type=row[1], date=row[4], amount_usd=row[5],
-                   amount=row[6], currency=row[7], confidence=row[8], **last)
+    graph.add_edge(row[2], row[3], key=row[0], **_event_attrs(row, sources))
+
+
+def _event_attrs(row, sources: bool = True) -> dict:
+    last = {"sources" if sources else "articles": json.loads(row[12])}
+    return dict(type=row[1], date=row[4], amount_usd=row[5], amount=row[6], currency=row[7],
+                confidence=row[8], source_side=row[9], target_side=row[10], part_of=row[11], **last)
 
 
 def _whole_graph(db) -> nx.MultiDiGraph:
