@@ -2,7 +2,7 @@
 import pytest
 
 from seccoop.ingest.amounts import find_amounts
-from seccoop.ingest.dates import find_dates
+from seccoop.ingest.dates import event_date, find_dates
 from seccoop.ingest.lang import load_language
 from seccoop.ingest.text import body_sentences, split_sentences
 
@@ -85,3 +85,10 @@ def test_page_furniture_is_not_body():
             "Mexico and the US agreed a border deal worth billions. It was a long talk...\n")
     body = [s.text for s in body_sentences(text, EN)]
     assert body == ["Chile and Peru signed a border security accord on Monday.", "The accord covers joint patrols."]
+
+
+def test_a_date_that_bounds_a_period_is_not_the_events_date():
+    text = "India and Japan held their first such talks since 2016 on Tuesday in Tokyo."
+    dates = find_dates(text, "2023-04-12", load_language("en"))
+    assert event_date(dates, text.index("talks")) == "2023-04-11"
+    assert [d.bound for d in dates] == [True, False]

@@ -20,6 +20,7 @@ class DateMention:
     start: int
     end: int
     value: str          # ISO at its precision: YYYY, YYYY-MM or YYYY-MM-DD
+    bound: bool = False  # "since 2016", "until 2028": the edge of a period, not when something happened
 
 
 def parse_iso(value: str | None) -> date | None:
@@ -70,8 +71,20 @@ def find_dates(text: str, published: str | None, lang: Language, offset: int = 0
             value = _resolve(kind, m, pub, lang)
             if value:
                 taken.append((m.start(), m.end()))
-                found.append(DateMention(m.start() + offset, m.end() + offset, value))
+                bound = BOUND_BEFORE.search(lowered, max(0, m.start() - 8), m.start() + 6) is not None
+                found.append(DateMention(m.start() + offset, m.end() + offset, value, bound))
     return _ranges_start(sorted(found, key=lambda d: d.start), text, offset)
+
+
+BOUND_BEFORE = re.compile(r"\b(?:since|until|till)\s")
+
+
+def event_date(dates: list[DateMention], at: int) -> str | None:
+    """The date of an event whose trigger is at offset ``at``: the nearest date, one that names a
+    time point before one that bounds a period ("their first talks since 2016, held on Tuesday")."""
+    if not dates:
+        return None
+    return min(dates, key=lambda d: (d.bound, abs(d.start - at))).value
 
 
 RANGE_GAP = re.compile(r"\s*[-–—]\s*|\s+(?:to|until|till|through)\s+", re.I)

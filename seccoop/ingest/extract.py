@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from seccoop.ingest.amount_links import SentenceFacts, link_amounts
 from seccoop.ingest.amounts import Amount, find_amounts
-from seccoop.ingest.dates import find_dates
+from seccoop.ingest.dates import event_date, find_dates
 from seccoop.ingest.frame_stage import Discourse, frame_matches, parse_candidates
 from seccoop.ingest.gazetteer import Gazetteer
 from seccoop.ingest.lang import load_language
@@ -131,7 +131,7 @@ def _framed(matches, entities: dict[str, DocEntity], sentence, amounts, dates, d
         if found_dates is None:
             found_dates = dates()
         at = sentence.start + m.trigger
-        date = min(found_dates, key=lambda d: abs(d.start - at)).value if found_dates else default_date
+        date = event_date(found_dates, at) or default_date
         shared = len(targets[(m.trigger, m.type)]) > 1
         amount = min(amounts, key=lambda a: abs(a.start - at)) \
             if amounts and m.type in ("AID", "ARMS_SALE") and not shared else None

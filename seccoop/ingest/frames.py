@@ -124,7 +124,10 @@ class FrameSet:            # eq=False: hashed by identity, so cached properties 
         """Whether a sentence whose words (with their possible lemmas) are ``words`` has a trigger
         whose frame's word conditions it meets: decided before parsing, so that only sentences
         that can yield a relation are parsed."""
-        for lemma in words & self.anchor_words():
+        triggers = words & self.anchor_words()
+        if triggers and not words.isdisjoint(self.words["blocking_heads"]):
+            return True           # the parse may show the trigger ended or refused, which the rules miss
+        for lemma in triggers:
             for pos in ("VERB", "NOUN"):
                 if any(self._words_allow(f, words) for f in self.by_lemma.get((lemma, pos), ())):
                     return True
@@ -287,6 +290,10 @@ class SentenceFrames:
     # --- one trigger ---------------------------------------------------------------------
 
     def _match(self, frame: Frame, tok) -> list[FrameMatch]:
+        if frame.type != "@theme" and self._blocked(tok):
+            # whatever verb or context it lacks, "ends the 2016 agreement" states no agreement
+            self.blocked.add(frame.type)
+            return []
         if not self._context_ok(frame, tok) or self._head_noun_decides(frame, tok):
             return []
         type_ = frame.type if frame.type != "@theme" else self._theme_type(tok, frame.themes)
@@ -573,6 +580,8 @@ class SentenceFrames:
             chain.append(t)
         for t in chain[:3]:
             for c in t.children:
+                if c.dep_ == "amod" and not words["blocking_heads"].isdisjoint(self._lemmas(c)):
+                    return True   # "the suspended talks", "a cancelled deal"
                 if c.dep_ in ("advmod", "neg", "det", "aux", "cc:preconj") and c.lower_ in words["negators"]:
                     return True
                 if c.dep_ == "aux" and c.lower_ in words["hedges"]:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from seccoop.ingest.amounts import Amount
-from seccoop.ingest.dates import DateMention
+from seccoop.ingest.dates import DateMention, event_date
 from seccoop.ingest.lang import Language
 from seccoop.ingest.recognize import DocEntity, Mention
 from seccoop.ingest.text import Sentence, lower_text
@@ -112,7 +112,7 @@ class SentenceRelations:
                 amount = self._amount(trig.type, start, amounts)
                 if found_dates is None:
                     found_dates = dates(self._lower(), self._words())
-                date = _nearest(found_dates, start) or default_date
+                date = event_date(found_dates, start) or default_date
                 out.append((start, Found(trig.type, src, tgt, self.sentence, date, amount, conf)))
         return self._one_direction(out)
 
@@ -535,10 +535,6 @@ def _group(seed, mentions, between: Callable[[int, int], str], backwards: bool):
     return group
 
 
-def _nearest(dates: list[DateMention], pos: int) -> str | None:
-    if not dates:
-        return None
-    return min(dates, key=lambda d: abs(d.start - pos)).value
 
 
 def _possible_triggers(lang: Language, words: set[str]) -> list[Trigger]:
