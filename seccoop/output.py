@@ -225,10 +225,28 @@ def _plain(value) -> str:
 def _entity_cell(row: dict, column: str) -> str:
     """"Argentina (ARG)"; an end of a directed event says its role: "seller: France (FRA)"."""
     text = entity_text(row[column], row.get(f"{column}_name"))
-    roles = ends(row["type"]) if isinstance(row.get("type"), str) else None
-    if roles and roles.named and roles.directed and column in ("source", "target"):
-        return f"{getattr(roles, column)}: {text}"
-    return text
+    role = _role(row, column)
+    return f"{role}: {text}" if role else text
+
+
+def _role(row: dict, column: str) -> str | None:
+    """The role of the entity in ``column`` in the row's event: its ``source``/``target``, or
+    a path hop's ``from``/``to``, which are the event's source and target when the hop runs
+    ``forward`` and the other way round when it runs ``backward``."""
+    roles = ends(_relation_type(row) or "")
+    if not (roles.named and roles.directed):
+        return None
+    if column in ("source", "target"):
+        return getattr(roles, column)
+    if column in ("from", "to") and row.get("direction") in ("forward", "backward"):
+        return roles.source if (column == "from") == (row["direction"] == "forward") else roles.target
+    return None
+
+
+def _relation_type(row: dict) -> str | None:
+    """The relation type of an event row (``type``; ``relation`` in a path hop)."""
+    value = row.get("type", row.get("relation"))
+    return value if isinstance(value, str) else None
 
 
 def entity_text(entity_id, name) -> str:
@@ -245,7 +263,7 @@ def _amount_cell(row: dict, column: str) -> str:
         return f"{format_money(value)} + {unpriced} unpriced" if value is not None else f"unknown ({unpriced} unpriced)"
     if value is not None:
         return format_money(value)
-    priced_event = unpriced is None and isinstance(row.get("type"), str) and ends(row["type"]).priced
+    priced_event = unpriced is None and ends(_relation_type(row) or "").priced
     return "unknown" if priced_event else ""
 
 

@@ -82,6 +82,12 @@ def test_a_table_too_wide_becomes_one_block_per_row(samples):
     assert "date        4 Aug 2016" in text
 
 
+def test_a_path_hop_names_the_roles_whichever_way_it_runs(samples):
+    text = table(samples, "path", "Israel", "Kerry", columns=80)
+    assert "from        host: Argentina (ARG)\nto          visitor: John Kerry (person:john-kerry)" in text
+    assert "from        Israel (ISR)\nto          Argentina (ARG)" in text       # an agreement has no roles
+
+
 # --- amounts, dates, edges -----------------------------------------------------------------------
 
 def test_amounts_and_dates_are_formatted(samples):
@@ -157,7 +163,7 @@ def test_an_unknown_amount_is_unknown_not_zero(made):
 
 
 def test_a_sum_with_no_money_event_shows_nothing_rather_than_zero(made):
-    text = table(made, "top", columns=160)
+    text = table(made, "top", "--level", "actor", columns=160)
     modi = next(line for line in text.splitlines() if "Narendra Modi" in line)
     assert modi.split()[-4:] == ["Narendra", "Modi", "1", "1"]          # degree, partners; no amounts
     france = next(line for line in text.splitlines() if "France" in line)
