@@ -153,9 +153,7 @@ def _wrap(text: str, width: int) -> list[str]:
 def _table(headers: list[str], cells: list[list[str]], widths: list[int]) -> str:
     out = io.StringIO()
     line = lambda values: GAP.join(v.ljust(w) for v, w in zip(values, widths)).rstrip() + "\n"
-    titles = [_wrap_header(h, w) for h, w in zip(headers, widths)]
-    for k in range(max(map(len, titles))):
-        out.write(line([lines[k] if k < len(lines) else "" for lines in titles]))
+    out.writelines(map(line, _side_by_side([_wrap_header(h, w) for h, w in zip(headers, widths)])))
     out.write(line(["-" * w for w in widths]))
     wrapped = [[_wrap(text, w) for text, w in zip(row, widths)] for row in cells]
     # a row's wrapped lines leave its first column empty: only when a first cell may be empty
@@ -164,9 +162,14 @@ def _table(headers: list[str], cells: list[list[str]], widths: list[int]) -> str
     for number, row in enumerate(wrapped):
         if spaced and number:
             out.write("\n")
-        for k in range(max(len(lines) for lines in row)):
-            out.write(line([lines[k] if k < len(lines) else "" for lines in row]))
+        out.writelines(map(line, _side_by_side(row)))
     return out.getvalue()
+
+
+def _side_by_side(cells: list[list[str]]) -> list[list[str]]:
+    """The lines of a row of wrapped cells, each cell padded below with empty lines."""
+    height = max(map(len, cells))
+    return [[lines[k] if k < len(lines) else "" for lines in cells] for k in range(height)]
 
 
 def _expanded(headers: list[str], cells: list[list[str]], width: int) -> str:
