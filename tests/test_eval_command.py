@@ -79,7 +79,7 @@ def test_every_error_is_listed_with_its_evidence(report):
 
 
 def test_the_table_shows_scores_and_errors(monkeypatch):
-    monkeypatch.setenv("COLUMNS", "200")         # wide enough that no cell wraps
+    monkeypatch.setenv("COLUMNS", "200")         # wide enough that no detail wraps
     result = run("eval", str(GOLD), "--format", "table")
     assert result.exit_code == 0, result.output
     table = result.stdout
