@@ -249,8 +249,8 @@ def counts_output(to_rows):
 def stats_rows(counts: dict) -> list[dict]:
     """One row per (kind, type, count); the documents row has no type."""
     rows = [{"kind": "documents", "type": None, "count": counts["documents"]}]
-    for kind in ("entities", "events", "claims"):
-        rows += [{"kind": kind, "type": t, "count": n} for t, n in counts[kind].items()]
+    for kind in ("entities", "events", "claims", "curation"):
+        rows += [{"kind": kind, "type": t, "count": n} for t, n in counts.get(kind, {}).items()]
     return rows
 
 
@@ -542,3 +542,6 @@ def main(argv=None):
         sys.exit(1)
     except BrokenPipeError:
         sys.exit(0)
+
+
+import seccoop.cli_curate  # noqa: E402,F401  (registers `seccoop curate` on the group above)

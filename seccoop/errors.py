@@ -61,3 +61,7 @@ def _listed(candidates) -> str:
 class InputWarning(InputError):
     """A document was read but something in it was ignored (a date that does not parse, a field of
     the wrong type); the document itself is kept."""
+
+
+class CurationError(SeccoopError):
+    """A curation decision or file is malformed, or conflicts with another decision (both named)."""

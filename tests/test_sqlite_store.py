@@ -28,7 +28,7 @@ def test_file_settings(sqlite_path):
 
 def test_open_store_picks_sqlite_for_paths_and_memory(sqlite_path, tiny_extractions):
     with open_store(sqlite_path) as store:
-        assert isinstance(store, SQLiteStore)
+        assert isinstance(store.inner, SQLiteStore)        # under the curation layer (curated_store)
         store.upsert(tiny_extractions)
     with open_store(sqlite_path) as again:            # persisted
         assert again.stats()["documents"] == 2

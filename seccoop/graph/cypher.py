@@ -26,6 +26,7 @@ SCHEMA = (
     "CREATE CONSTRAINT seccoop_article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE",
     "CREATE CONSTRAINT seccoop_claim_id IF NOT EXISTS FOR (c:Claim) REQUIRE c.id IS UNIQUE",
     "CREATE CONSTRAINT seccoop_store_id IF NOT EXISTS FOR (s:SeccoopStore) REQUIRE s.id IS UNIQUE",
+    "CREATE CONSTRAINT seccoop_decision_id IF NOT EXISTS FOR (d:CurationDecision) REQUIRE d.id IS UNIQUE",
     "CREATE INDEX seccoop_article_seq IF NOT EXISTS FOR (a:Article) ON (a.seq)",
     "CREATE INDEX seccoop_claim_event IF NOT EXISTS FOR (c:Claim) ON (c.event)",
     "CREATE INDEX seccoop_entity_type IF NOT EXISTS FOR (e:Entity) ON (e.type)",
@@ -216,3 +217,12 @@ ENTITY_RECORDS = ("UNWIND $ids AS id MATCH (e:Entity {id: id}) WHERE e.name IS N
                   "RETURN collect([e.id, e.name, e.type, e.country, e.role, e.parent]) AS rows")
 MEMBERS = ("CALL () { MATCH (e:Entity {id: $id}) RETURN e UNION MATCH (e:Entity) WHERE e.country = $id RETURN e } "
            "WITH e WHERE e.name IS NOT NULL RETURN e.id AS id")
+
+# --- the curation log (seccoop.graph.curation): decisions as JSON, in the order taken -----------
+
+CURATION_LOG = "MATCH (d:CurationDecision) RETURN d.record AS record ORDER BY d.seq"
+DROP_DECISIONS = "UNWIND $ids AS id MATCH (d:CurationDecision {id: id}) DELETE d"
+# one statement, so the next sequence number is read and used under the same write lock
+ADD_DECISIONS = ("OPTIONAL MATCH (old:CurationDecision) WITH coalesce(max(old.seq), 0) AS last "
+                 "UNWIND range(0, size($rows) - 1) AS i WITH last, i, $rows[i] AS row "
+                 "MERGE (d:CurationDecision {id: row.id}) ON CREATE SET d.seq = last + i + 1, d.record = row.record")

@@ -150,6 +150,13 @@ class Neo4jStore(Store):
             for statement in C.CLEAR:           # each commits as it goes (not one transaction)
                 session.run(statement).consume()
 
+    def curation_log(self) -> list[dict]:
+        return [json.loads(r["record"]) for r in self._read(_records_tx, C.CURATION_LOG, {})]
+
+    def write_curation(self, add=(), drop=()) -> None:
+        rows = [{"id": d["id"], "record": json.dumps(d, ensure_ascii=False, sort_keys=True)} for d in add]
+        self._write(_curation_tx, list(drop), rows)
+
     # --- reading -------------------------------------------------------------------------------
 
     def subgraph(self, selection: Selection | None = None) -> nx.MultiDiGraph:
@@ -313,6 +320,11 @@ def _remove_tx(tx, article_id: str) -> bool:
     _refresh_entities(tx, work)
     _refresh_events(tx, work)
     return True
+
+
+def _curation_tx(tx, drop: list[str], rows: list[dict]) -> None:
+    tx.run(C.DROP_DECISIONS, ids=drop).consume()
+    tx.run(C.ADD_DECISIONS, rows=rows).consume()
 
 
 def _run_tx(tx, statement: str, params: dict) -> None:

@@ -128,6 +128,17 @@ class SQLiteStore(Store):
             for table in ("articles", "mentions", "claims", "entities", "entity_names", "events"):
                 db.execute(f"DELETE FROM {table}")
 
+    def curation_log(self) -> list[dict]:
+        with self._transaction("DEFERRED") as db:
+            return [json.loads(r[0]) for r in db.execute("SELECT record FROM curation ORDER BY seq")]
+
+    def write_curation(self, add=(), drop=()) -> None:
+        with self._transaction("IMMEDIATE") as db:
+            db.executemany("DELETE FROM curation WHERE id = ?", [(i,) for i in drop])
+            last = db.execute("SELECT coalesce(max(seq), 0) FROM curation").fetchone()[0]
+            db.executemany("INSERT OR IGNORE INTO curation VALUES (?, ?, ?)",
+                           [(d["id"], last + i, _json(d)) for i, d in enumerate(add, 1)])
+
     # --- reading -------------------------------------------------------------------------------
 
     def subgraph(self, selection: Selection | None = None) -> nx.MultiDiGraph:

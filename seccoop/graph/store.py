@@ -149,6 +149,14 @@ class Store(ABC):
         """
 
     @abstractmethod
+    def curation_log(self) -> list[dict]:
+        """The curation decisions (:mod:`seccoop.graph.curation`), in the order they were taken."""
+
+    @abstractmethod
+    def write_curation(self, add: list[dict] = (), drop: Iterable[str] = ()) -> None:
+        """Drop decisions by id and add decisions (an id already held is kept), in one transaction."""
+
+    @abstractmethod
     def clear(self) -> None:
         """Delete everything (tests, and ``sync --replace``)."""
 
@@ -173,9 +181,10 @@ def open_store(location: str | None = None) -> Store:
     ...     store.stats()["documents"]
     0
     """
+    from seccoop.graph.curated_store import CuratedStore     # every read applies the curation log
     location = location or default_location()
     if location.startswith(NEO4J_SCHEMES):
         from seccoop.graph.neo4j_store import Neo4jStore
-        return Neo4jStore.from_uri(location)
+        return CuratedStore(Neo4jStore.from_uri(location))
     from seccoop.graph.sqlite_store import SQLiteStore
-    return SQLiteStore(location)
+    return CuratedStore(SQLiteStore(location))

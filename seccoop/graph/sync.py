@@ -19,6 +19,7 @@ from itertools import islice
 from typing import Callable, Iterable, Iterator
 
 from seccoop.errors import StoreError
+from seccoop.graph.curated_store import carry_curation
 from seccoop.graph.store import NEO4J_SCHEMES, Store, open_store
 from seccoop.models import Extraction
 
@@ -31,6 +32,7 @@ class SyncReport:
     documents: int = 0        # articles upserted into the target
     batches: int = 0          # target transactions committed
     cleared: bool = False     # the target was emptied first (``replace``)
+    decisions: int = 0        # curation decisions copied (seccoop.graph.curation)
 
 
 def batched(items: Iterable[Extraction], size: int) -> Iterator[list[Extraction]]:
@@ -44,7 +46,7 @@ def sync(source: Store, target: Store, replace: bool = False, batch_size: int = 
     """Copy every article of ``source`` into ``target``; ``progress`` is called after each batch.
 
     With ``replace`` the target is emptied first, so that it ends up holding the same graph
-    (and the same stats) as the source. Without it, articles only the target has are kept; an
+    (and the same stats and curation log) as the source. Without it, articles only the target has are kept; an
     article both have is replaced by the source's version.
     """
     if batch_size < 1:
@@ -59,6 +61,7 @@ def sync(source: Store, target: Store, replace: bool = False, batch_size: int = 
         report.batches += 1
         if progress:
             progress(report)
+    report.decisions = carry_curation(source, target, replace)
     return report
 
 
