@@ -46,7 +46,8 @@ class Extractor:
         mentions = [rec.sentence_mentions(s) for s in sentences]
         _dateline(doc.text, sentences, mentions)
         main = _default_countries(rec.entities, mentions, rec.generic_orgs())
-        parses = parse_candidates(sentences, mentions, lang.code) if self.use_parser else {}
+        side_of = lambda key: rec.entities[key].country or key      # noqa: E731
+        parses = parse_candidates(sentences, mentions, lang.code, side_of) if self.use_parser else {}
         found, facts = _document_relations(doc, lang, sentences, mentions, parses, rec, main)
         relations = _relations(link_amounts(found, facts, doc.text, rec.country_of))
         named = {m.key for ms in mentions for m in ms if m.naming}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
 from seccoop.ingest.frames import FrameMatch, FrameSet, SentenceFrames, load_frames
 from seccoop.ingest.lang import common_words, load_language
@@ -60,25 +61,29 @@ class Discourse:
                 self.last_countries.append(country)
 
 
-def parse_candidates(sentences: list[Sentence], mentions: list[list[Mention]], lang: str = "en") -> dict[int, object]:
+def parse_candidates(sentences: list[Sentence], mentions: list[list[Mention]], lang: str = "en",
+                     side_of: Callable[[str], str] = lambda key: key) -> dict[int, object]:
     """Sentence index -> its parse, for the sentences that can hold a relation, parsed in one batch."""
     frames = load_frames(lang)
-    chosen = [i for i, (s, ms) in enumerate(zip(sentences, mentions)) if may_hold_relation(s, ms, frames)]
+    chosen = [i for i, (s, ms) in enumerate(zip(sentences, mentions)) if may_hold_relation(s, ms, frames, side_of)]
     docs = parse_many([(sentences[i].text, [(m.start - sentences[i].start, m.end - sentences[i].start)
                                             for m in mentions[i]]) for i in chosen], lang)
     return dict(zip(chosen, docs))
 
 
-def may_hold_relation(sentence: Sentence, mentions: list[Mention], frames: FrameSet) -> bool:
-    """A word that may be a trigger, and two parties: two named entities, or one and a word that
-    may refer to another (a pronoun, "the two countries", a capitalized name no gazetteer knows)."""
+def may_hold_relation(sentence: Sentence, mentions: list[Mention], frames: FrameSet,
+                      side_of: Callable[[str], str] = lambda key: key) -> bool:
+    """A word that may be a trigger, and two parties: entities of two sides (``side_of``: an
+    entity's country, so that "US Secretary of State John Kerry" is one side), or one and a word
+    that may refer to another (a pronoun, "the two countries", a capitalized name no gazetteer knows)."""
     keys = {m.key for m in mentions if m.naming}
     if not keys:
         return False
     words = set(WORD.findall(sentence.text.lower()))
     if words.isdisjoint(frames.trigger_forms) or not frames.may_match(frames.with_lemmas(words)):
         return False
-    return len(keys) >= 2 or not words.isdisjoint(_referring_words(frames)) or _unnamed_capital(sentence, mentions)
+    return len({side_of(k) for k in keys}) >= 2 or not words.isdisjoint(_referring_words(frames)) or \
+        _unnamed_capital(sentence, mentions)
 
 
 def _unnamed_capital(sentence: Sentence, mentions: list[Mention]) -> bool:
