@@ -47,7 +47,7 @@ class Param:
 
     def describe(self) -> str:
         """Its help text, with the default when it has one worth saying."""
-        shown = self.default not in (None, False)
+        shown = self.default is not None and self.default is not False     # 0 is worth saying
         return self.help + (f" [default: {self.default}]" if shown else "")
 
     def coerce(self, text: str):
