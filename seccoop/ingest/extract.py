@@ -127,6 +127,7 @@ def _framed(matches, entities: dict[str, DocEntity], sentence, amounts, dates, d
     for m in matches:
         targets.setdefault((m.trigger, m.type), set()).add(m.target)
     for m in matches:
+        m = _visit_to_host_country(m, entities)
         if not _valid_ends(m.type, entities.get(m.source), entities.get(m.target)):
             continue
         if found_dates is None:
@@ -138,6 +139,15 @@ def _framed(matches, entities: dict[str, DocEntity], sentence, amounts, dates, d
             if amounts and m.type in ("AID", "ARMS_SALE") and not shared else None
         out.append(Found(m.type, m.source, m.target, sentence, date, amount, m.confidence))
     return out
+
+
+def _visit_to_host_country(m, entities: dict[str, DocEntity]):
+    """"X hosted Y", "Y was received by X": a visit to a person is a visit to the host's country."""
+    host = entities.get(m.target)
+    if m.type != "VISIT" or host is None or host.type != "Person" or not host.country \
+            or host.country not in entities:
+        return m
+    return replace(m, target=host.country)
 
 
 def _valid_ends(type_: str, a: DocEntity | None, b: DocEntity | None) -> bool:

@@ -78,6 +78,7 @@ class Frame:
     themes: tuple[str, ...] = ()    # for "@theme": the kinds of thing given that make a relation
     unless_object: frozenset[str] = frozenset()   # "signed a contract" is a sale, no agreement
     multilateral: bool = False      # every participant is every other's partner (joint exercises)
+    unless_clause: frozenset[str] = frozenset()   # "agreed to share": a commitment to the clause's act, no accord
 
 
 @dataclass(frozen=True, eq=False)
@@ -194,7 +195,7 @@ def _frame(row: dict, data: dict, where: str, problems: list[str], lang: str = "
                  frozenset(row.get("needs_verb", ())),
                  {k: tuple(v) for k, v in row.get("needs_entity", {}).items()}, bool(row.get("company_sells")),
                  tuple(row.get("themes", ())), frozenset(row.get("unless_object", ())),
-                 bool(row.get("multilateral")))
+                 bool(row.get("multilateral")), frozenset(row.get("unless_clause", ())))
 
 
 def _cameo_words(codes, lang: str, errors: list[str]) -> frozenset[str]:
@@ -290,7 +291,7 @@ class SentenceFrames:
     # --- one trigger ---------------------------------------------------------------------
 
     def _match(self, frame: Frame, tok) -> list[FrameMatch]:
-        if frame.type != "@theme" and self._blocked(tok):
+        if frame.type != "@theme" and (self._blocked(tok) or self._commitment(frame, tok)):
             # whatever verb or context it lacks, "ends the 2016 agreement" states no agreement
             self.blocked.add(frame.type)
             return []
@@ -540,6 +541,11 @@ class SentenceFrames:
                                        for c in tok.children):
             return False
         return True
+
+    def _commitment(self, frame: Frame, tok) -> bool:
+        """"agreed to share intelligence": the clause's act is the event, the verb states no accord."""
+        return bool(frame.unless_clause) and not frame.unless_clause.isdisjoint(self._lemmas(tok)) and \
+            any(c.dep_ == "xcomp" for c in tok.children)
 
     def _has_partners(self, tok) -> bool:
         if any(self._case(c) in PARTNER_PREPS for c in tok.children if c.dep_.startswith(("nmod", "obl"))):
