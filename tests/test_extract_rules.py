@@ -24,8 +24,8 @@ def rels(extractor, text, published="2024-03-06"):
     ("Brazilian and Argentine troops held joint exercises.", [("JOINT_OPERATION", "ARG", "BRA")]),
     ("Argentine officials discussed security cooperation with their Spanish and Brazilian counterparts.",
      [("MEETING", "ARG", "BRA"), ("MEETING", "ARG", "ESP")]),
-    ("Colombia agreed to share intelligence with Ecuador.",
-     [("AGREEMENT", "COL", "ECU"), ("INTELLIGENCE_SHARING", "COL", "ECU")]),
+    ("Colombia agreed to share intelligence with Ecuador.",          # a commitment, no formal accord
+     [("INTELLIGENCE_SHARING", "COL", "ECU")]),
     ("The state visit of Chilean President Gabriel Boric, to Argentina, ended on Tuesday.",
      [("VISIT", "person:gabriel-boric", "ARG")]),
     ("During the visit, Boric said Argentina would sign.", []),
