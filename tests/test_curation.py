@@ -240,3 +240,14 @@ def test_an_older_neo4j_database_gets_the_log_constraint(neo4j_uri):
         names = [r["name"] for r in store._driver.execute_query("SHOW CONSTRAINTS YIELD name",
                                                                 database_=store.database).records]
         assert "seccoop_decision_id" in names
+
+
+def test_totals_and_parts_are_regrouped_after_curation():
+    from tests.test_event_identity import B, corpus, events_by_type
+    graph = graph_from_extractions(corpus())
+    sales = {d["amount_usd"]: k for *_, k, d in events_by_type(graph)["ARMS_SALE"]}
+    freed = curated_view(graph, [decide("reject", {"event": sales[5.8 * B]})])
+    assert sales[5.8 * B] not in {d["part_of"] for *_, d in event_edges(freed)}      # no part of a rejected total
+    smaller = curated_view(graph, [decide("correct", {"event": sales[5.8 * B]}, {"amount_usd": 5 * B})])
+    assert [d["part_of"] for *_, d in events_by_type(smaller)["ARMS_SALE"]] == [None, None, None]
+    assert all(d["part_of"] in (None, sales[5.8 * B]) for *_, d in event_edges(curated_view(graph, [])))

@@ -15,7 +15,7 @@ from itertools import chain
 import networkx as nx
 
 from seccoop.graph.curation import claim_key, event_key
-from seccoop.graph.model import event_edges
+from seccoop.graph.model import event_edges, part_links
 from seccoop.models import AFFILIATED_WITH, SYMMETRIC_TYPES, normalize
 
 APPLIED, ORPHANED = "applied", "orphaned"
@@ -34,6 +34,10 @@ def curated_view(graph: nx.MultiDiGraph, decisions: list[dict]) -> nx.MultiDiGra
     for d in live:
         if "entity" in d["target"]:
             ENTITY_ACTIONS[d["action"]](view, d)
+    if live:                    # a rejected total, a corrected amount or a merged side regroups parts
+        links = part_links((k, d) for _, _, k, d in event_edges(view))
+        for _, _, k, d in event_edges(view):
+            d["part_of"] = links.get(k)
     return view
 
 
