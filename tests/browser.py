@@ -7,6 +7,7 @@ Every page is opened offline: any request that is not the page's own file is abo
 """
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import warnings
@@ -222,9 +223,9 @@ def synthetic_graph(n_nodes: int, n_events: int, seed: int = 1) -> nx.MultiDiGra
         country = None if type_ in ("Country", "Program") else rng.choice(countries)
         graph.add_node(node, name=f"Entity {i}", type=type_, country=country, role=None,
                        aliases=[f"E{i}"], parent=None)
-    weights = [1.0 / (i + 1) ** 0.7 for i in range(n_nodes)]
+    cumulative = list(itertools.accumulate(1.0 / (i + 1) ** 0.7 for i in range(n_nodes)))
     for k in range(n_events):
-        u, v = rng.choices(ids, weights)[0], rng.choice(ids)
+        u, v = rng.choices(ids, cum_weights=cumulative)[0], rng.choice(ids)
         if u == v:
             continue
         type_, date = rng.choice(RELATION_TYPES), f"{rng.randint(2010, 2020)}-{rng.randint(1, 12):02d}"

@@ -13,7 +13,7 @@ from seccoop.graph.store import open_store
 from seccoop.pipeline import ingest, sample_paths
 from seccoop.visualizations import render
 from tests.browser import (ARTIFACTS, HOSTILE_MARKUP, SENTINEL, chromium, hostile_graph,  # noqa: F401
-                           open_page, sample_like_graph)
+                           open_page, sample_like_graph, synthetic_graph)
 
 pytestmark = pytest.mark.browser
 
@@ -323,9 +323,11 @@ def test_hostile_article_text_never_runs_and_shows_literally(hostile_file, open_
 def test_events_table_sorts_by_date_type_amount_and_sources(sample_file, open_page):
     page = open_page(sample_file).page
     dates = table_column(page, 1)
-    assert len(dates) == 10 and dates[0] == "2020-10-27" and dates[-1] == "undated"   # newest first
+    assert len(dates) == 10 and dates[:3] == ["2020-10", "2020-10-27", "2020-10-26"]   # newest first
+    assert dates[-1] == "undated"
     page.click("th[data-sort=date] button")
-    assert table_column(page, 1)[:3] == ["2016", "2016-08", "2016-08-04"]           # year, month, day
+    assert table_column(page, 1)[:7] == ["2016-08-04", "2016-08-04", "2016-08", "2016-11", "2016-11", "2016",
+                                         "2020-10-26"]                             # day, month, then year
     assert page.get_attribute("th[data-sort=date]", "aria-sort") == "ascending"
     page.click("th[data-sort=type] button")
     types = table_column(page, 2)
@@ -454,4 +456,29 @@ def test_narrow_screen_stacks_the_panels_under_a_full_width_graph(corpus_file, o
     assert page.evaluate(OVERLAPPING_LABELS) == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "render-400px.png"), full_page=True)
+    assert_quiet(opened)
+
+
+# ---- larger graphs -----------------------------------------------------------------------------
+
+def test_a_graph_beyond_the_drawing_limits_draws_part_and_lists_every_event(tmp_path, open_page, monkeypatch):
+    from seccoop.visualizations import payload
+    monkeypatch.setattr(payload, "DRAW_LIMIT", 200)
+    graph = synthetic_graph(2000, 6000, seed=4)
+    events = graph.number_of_edges()
+    opened = open_page(render(graph, tmp_path / "large.html"), viewport=(1280, 720))
+    page = opened.page
+    assert page.evaluate("() => seccoop.network.body.nodeIndices.length") <= 200
+    assert "Drawn: 200 of 2,000 nodes" in page.text_content("#drawing-note")
+    assert page.text_content("#table-count") == f"{events:,} events listed"
+    assert page.eval_on_selector_all("#events-body tr.row", "els => els.length") < 100     # rows in view only
+    page.eval_on_selector("#table-scroll", "e => { e.scrollTop = e.scrollHeight; }")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    last = page.evaluate("() => seccoop.state.listed[seccoop.state.listed.length - 1].id")
+    assert page.locator("#events-body tr.row").last.get_attribute("data-event-id") == last
+    page.locator("#events-body tr.row").last.click()                  # maybe not drawn: evidence still shows
+    assert page.get_attribute("#details", "data-kind") == "relation"
+    page.check("input[name=level][value=country]")
+    assert page.text_content("#table-count") == f"{events:,} events listed"
+    assert page.evaluate(OVERLAPPING_LABELS) == []
     assert_quiet(opened)

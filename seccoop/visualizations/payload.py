@@ -175,18 +175,35 @@ def _view(nodes: list[dict], edges: list[dict], level: str, style: dict, grouped
     unit = {n["id"]: unit_of(n, level) for n in nodes}
     links, inside = _links(edges, unit, grouped, level == "actor", style["edge_width"])
     weight = _unit_weights(edges, unit, by_amount=style["node_size"]["by"] == "amount")
-    units = sorted(set(unit.values()), key=lambda u: (-weight[u], u))
-    drawn = set(units[:DRAW_LIMIT])
-    links = [link for link in links if link["from"] in drawn and link["to"] in drawn]
-    links = sorted(links, key=lambda link: -link["reports"])[:LINK_LIMIT]
-    _curve_parallel(links)
-    positions = layout_positions(_drawing_graph(units[:DRAW_LIMIT], links))
-    sizes = _sizes(weight, units[:DRAW_LIMIT], style)
     counts = _unit_weights(edges, unit, by_amount=False)
-    return {"nodes": [_view_node(u, by_id, positions[u], sizes[u], counts[u]) for u in units[:DRAW_LIMIT]],
+    units = set(unit.values())
+    drawn, links = _drawn_part(units, links, counts)
+    _curve_parallel(links)
+    positions = layout_positions(_drawing_graph(drawn, links))
+    sizes = _sizes(weight, drawn, style)
+    return {"nodes": [_view_node(u, by_id, positions[u], sizes[u], counts[u]) for u in drawn],
             "links": links, "units": {n: u for n, u in unit.items() if n != u},
             "total": len(units), "inside": inside,
             "drawn_events": len({e for link in links for e in link["events"]})}
+
+
+def _drawn_part(units: set, links: list[dict], counts: Counter) -> tuple[list[str], list[dict]]:
+    """The nodes and links to draw, most connected first. All of them when they fit; otherwise
+    the strongest links (most reports, then best-connected ends) with their ends, up to the
+    limits, so the drawing shows the backbone of the graph rather than hubs left without links."""
+    rank = sorted(units, key=lambda u: (-counts[u], u))
+    if len(units) <= DRAW_LIMIT and len(links) <= LINK_LIMIT:
+        return rank, links
+    chosen, kept = set(), []
+    strongest = sorted(links, key=lambda link: (-link["reports"], -counts[link["from"]] - counts[link["to"]]))
+    for link in strongest:
+        ends = {link["from"], link["to"]} - chosen
+        if len(chosen) + len(ends) <= DRAW_LIMIT:
+            chosen |= ends
+            kept.append(link)
+        if len(kept) == LINK_LIMIT:
+            break
+    return [u for u in rank if u in chosen], kept
 
 
 def _links(edges: list[dict], unit: dict, grouped: bool, structural: bool,
@@ -201,9 +218,10 @@ def _links(edges: list[dict], unit: dict, grouped: bool, structural: bool,
             inside += 1
             continue
         key = (a, b, e["type"]) if grouped and e["event"] else e["id"]
-        group = groups.setdefault(key, {"id": e["id"] if key == e["id"] else f"g{len(groups)}", "from": a,
-                                        "to": b, "type": e["type"], "event": e["event"], "events": [],
-                                        "reports": 0})
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = {"id": f"g{len(groups)}" if grouped else e["id"], "from": a, "to": b,
+                                   "type": e["type"], "event": e["event"], "events": [], "reports": 0}
         group["events"].append(e["id"])
         group["reports"] += max(len(e["sources"]), 1)
     links = list(groups.values())
