@@ -333,6 +333,11 @@
     var grid = new BoxGrid(64), placed = [];
     var shown = nodesOnScreen(view, width, height);
     shown.forEach(function (s, rank) { grid.add([s.p.x - s.r, s.p.y - s.r, s.p.x + s.r, s.p.y + s.r], s.node.id, rank); });
+    var note = byId("drawing-note");
+    if (!note.hidden) {                   // the note on the canvas is no place for a label
+      grid.add([note.offsetLeft, note.offsetTop, note.offsetLeft + note.offsetWidth,
+                note.offsetTop + note.offsetHeight], "note", -1);
+    }
     for (var i = 0; i < shown.length && placed.length < MAX_LABELS; i++) {
       var n = shown[i].node;
       var size = labelFont(n, view);
@@ -358,20 +363,27 @@
   var moving = { now: false, timer: null };
 
   function followNodes(labels) {
-    labels.forEach(function (label) {
+    return labels.filter(function (label) {
       var body = network.body.nodes[label.id];
-      if (!body) { return; }
+      if (!body || state.hiddenNodes[label.id]) { return false; }   // settle() places the others
       var p = network.canvasToDOM({ x: body.x, y: body.y });
       var w = label.box[2] - label.box[0], h = label.box[3] - label.box[1];
       label.box = [p.x + label.dx, p.y + label.dy, p.x + label.dx + w, p.y + label.dy + h];
+      return true;
     });
-    return labels;
   }
 
   function onViewMoved() {
     moving.now = true;
     clearTimeout(moving.timer);
-    moving.timer = setTimeout(function () { moving.now = false; network.redraw(); }, 160);
+    moving.timer = setTimeout(settle, 160);
+  }
+
+  /** Labels placed anew now (the view rests, or shows other nodes). */
+  function settle() {
+    clearTimeout(moving.timer);
+    moving.now = false;
+    network.redraw();
   }
 
   function drawLabels(ctx) {
@@ -805,6 +817,7 @@
     network.setData(viewData(level));
     applyFilters();
     network.fit({ animation: false });
+    settle();
     document.querySelectorAll("input[name=level]").forEach(function (input) { input.checked = input.value === level; });
   }
 
