@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
 from seccoop.ingest.amount_links import SentenceFacts, link_amounts
 from seccoop.ingest.amounts import Amount, find_amounts
 from seccoop.ingest.dates import event_date, find_dates
 from seccoop.ingest.frame_stage import Discourse, frame_matches, parse_candidates
+from seccoop.ingest.frames import load_frames
 from seccoop.ingest.gazetteer import Gazetteer
 from seccoop.ingest.lang import load_language
 from seccoop.ingest.recognize import UNRECOGNIZED, DocEntity, Recognizer, scoped_org_id
@@ -74,6 +76,7 @@ def _document_relations(doc, lang, sentences, mentions, parses, rec, main) -> tu
             matches, blocked = frame_matches(sentence, parses[i], mentions[i], rec.entities, discourse, lang.code)
             here = _combine(here, _framed(matches, rec.entities, sentence, amounts, dates, default_date), blocked,
                             rec.entities)
+        here = _sale_or_gift(here, sentence.text, rec.entities, lang.code)
         discourse.update(mentions[i], rec.entities)
         recent.update((f.type, f.target) for f in here)
         found += here
@@ -82,6 +85,7 @@ def _document_relations(doc, lang, sentences, mentions, parses, rec, main) -> tu
 
 
 HAS_DIGIT = re.compile(r"\d")
+WORD = re.compile(r"[a-z]+")
 def _combine(rules: list[Found], framed: list[Found], blocked: set[str], entities) -> list[Found]:
     """A sentence's relations: the parse's reading, plus the trigger rules' relations that do not
     contradict it. A rule relation contradicts a parsed one of its type when it gives the same
@@ -106,6 +110,22 @@ def _combine(rules: list[Found], framed: list[Found], blocked: set[str], entitie
         elif not any(_contradicts(f, g) for g in framed):
             out.append(f)
     return out
+
+
+def _sale_or_gift(found: list[Found], text: str, entities, lang: str) -> list[Found]:
+    """Equipment passing between the same two countries in one sentence is sold or given, not both:
+    a sale unless the sentence says it is given ("receive jets from France in a deal" is a sale)."""
+    country = lambda key: entities[key].country or key                  # noqa: E731
+    sold = {(country(f.source), country(f.target)) for f in found if f.type == "ARMS_SALE"}
+    if not sold or not _gift_words(lang).isdisjoint(WORD.findall(text.lower())):
+        return found
+    return [f for f in found if f.type != "AID" or (country(f.source), country(f.target)) not in sold]
+
+
+@lru_cache(maxsize=4)
+def _gift_words(lang: str) -> frozenset[str]:
+    """The words that make a transfer of weapons a gift: those the sale frames are "unless"."""
+    return frozenset(w for f in load_frames(lang).frames if f.type == "ARMS_SALE" for w in f.unless)
 
 
 SPECIFICITY = {"Person": 3, "Organization": 2, "Program": 1, "Location": 1, "Country": 0}

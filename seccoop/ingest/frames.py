@@ -44,7 +44,7 @@ MODIFIER_DEPS = ("amod", "compound", "nmod:poss", "flat", "nmod:desc", "appos")
 ACTOR_PHRASE_PREPS = ("of", "from")   # "troops from Chile"; not "manufacturers in Warsaw"
 MAX_DEPTH = 4
 CLAUSE_PREP_DEPTH = 3
-WORD_LISTS = ("negators", "hedges", "blocking_heads", "relative_pronouns", "pair_nouns", "pair_determiners",
+WORD_LISTS = ("negators", "hedges", "blocking_heads", "relative_pronouns", "pair_nouns", "pair_determiners", "leading_verbs",
               "person_pronouns", "possessive_pronouns")
 REQUIRED_KEYS = ("frames", "contexts", "themes", "irregular_forms", *WORD_LISTS)
 SUBJECT_ROLES = ("subject", "passive_subject", "agent")
@@ -76,7 +76,7 @@ class Frame:
     needs_entity: dict[str, tuple[str, ...]] = field(default_factory=dict)
     company_sells: bool = False
     themes: tuple[str, ...] = ()    # for "@theme": the kinds of thing given that make a relation
-    unless_object: frozenset[str] = frozenset()   # "signed a contract" is a sale, no agreement
+    object_type: str | None = None  # an object, if any, must be an event noun of this type ("concluded the exercise": no accord)
     multilateral: bool = False      # every participant is every other's partner (joint exercises)
     unless_clause: frozenset[str] = frozenset()   # "agreed to share": a commitment to the clause's act, no accord
 
@@ -194,7 +194,7 @@ def _frame(row: dict, data: dict, where: str, problems: list[str], lang: str = "
                  row.get("needs_theme"), frozenset(row.get("needs_modifier", ())),
                  frozenset(row.get("needs_verb", ())),
                  {k: tuple(v) for k, v in row.get("needs_entity", {}).items()}, bool(row.get("company_sells")),
-                 tuple(row.get("themes", ())), frozenset(row.get("unless_object", ())),
+                 tuple(row.get("themes", ())), row.get("object_type"),
                  bool(row.get("multilateral")), frozenset(row.get("unless_clause", ())))
 
 
@@ -291,7 +291,8 @@ class SentenceFrames:
     # --- one trigger ---------------------------------------------------------------------
 
     def _match(self, frame: Frame, tok) -> list[FrameMatch]:
-        if frame.type != "@theme" and (self._blocked(tok) or self._commitment(frame, tok)):
+        if frame.type != "@theme" and (self._blocked(tok) or self._commitment(frame, tok) or
+                                       frame.object_type and not self._object_is(frame.object_type, tok)):
             # whatever verb or context it lacks, "ends the 2016 agreement" states no agreement
             self.blocked.add(frame.type)
             return []
@@ -340,6 +341,7 @@ class SentenceFrames:
         if self._supports(event):
             self._own_roles(event.head, out, fill=True, support=True, skip=event)  # "signed an agreement with X"
             event = event.head
+            self._clause_preps(event, out)   # "training was given to soldiers by instructors": "by" hung low
         elif tok.dep_ == "acl" and is_verb(tok) and is_noun(tok.head):
             self._own_roles(tok.head, out, fill=True, support=True, skip=tok)   # "a contract with Greece to sell"
         if is_verb(tok) and tok.dep_ in ("xcomp", "advcl") and is_verb(tok.head):
@@ -468,6 +470,8 @@ class SentenceFrames:
         # Australian navies" are two navies), then "of"/"from" phrases ("troops from Chile")
         # A modifier of another country than the apposition's is a party too ("American service
         # members and ... (AFP)": the parser may hang the acronym on the wrong noun).
+        if led := self._led_by(tok, depth):
+            return led            # "a delegation led by Vietnam's deputy minister"
         found: list[str] = []
         for deps in (("appos",), MODIFIER_DEPS, ("nmod",)):
             keys = []
@@ -479,6 +483,15 @@ class SentenceFrames:
             if found and deps != ("appos",):
                 return found
         return found
+
+    def _led_by(self, tok, depth: int) -> list[str]:
+        """The side of a group noun is its leader's: "a team headed by X" is X's side."""
+        leading = self.frames.words["leading_verbs"]
+        for verb in (c for c in tok.children if c.dep_ == "acl" and not leading.isdisjoint(self._lemmas(c))):
+            for agent in (c for c in verb.children if c.dep_ == "obl:agent" or self._case(c) == "by"):
+                if keys := self.actors_of(agent, depth + 1):
+                    return keys
+        return []
 
     def _referent(self, tok) -> list[str]:
         """What a pronoun ("he") or a pair description ("the two countries", "both sides") refers to
@@ -537,10 +550,14 @@ class SentenceFrames:
                                   # joint without the word
         if frame.needs_verb and not self._supported(tok, frame.needs_verb):
             return False
-        if frame.unless_object and any(c.dep_ in ("obj", "nsubj:pass") and not frame.unless_object.isdisjoint(self._lemmas(c))
-                                       for c in tok.children):
-            return False
         return True
+
+    def _object_is(self, type_: str, tok) -> bool:
+        """Whether the verb's object, if it has one, is an event noun of ``type_`` ("signed an accord",
+        not "signed a contract" or "concluded the exercise")."""
+        # a second subject after the verb is the parser's misread object ("X concluded the exercise")
+        objects = [c for c in tok.children if c.dep_ in ("obj", "nsubj:pass") or c.dep_ == "nsubj" and c.i > tok.i]
+        return not objects or any(f.type == type_ for o in objects for f in self._candidates(o))
 
     def _commitment(self, frame: Frame, tok) -> bool:
         """"agreed to share intelligence": the clause's act is the event, the verb states no accord."""
