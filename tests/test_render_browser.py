@@ -351,6 +351,12 @@ def test_a_row_click_selects_the_edge_and_shows_its_evidence(sample_file, open_p
     assert page.evaluate("() => seccoop.network.getSelectedEdges()") == [sale]
     assert "The United States sold $250 million in missiles to Japan" in page.text_content("#details blockquote")
     assert page.get_attribute("#events-body tr.selected", "data-event-id") == sale
+    page.keyboard.press("Tab")                                                        # the next row, by keyboard
+    page.keyboard.press("Enter")
+    second = page.get_attribute("#events-body tr.row >> nth=1", "data-event-id")
+    assert page.get_attribute("#events-body tr.selected", "data-event-id") == second
+    assert page.evaluate("() => seccoop.network.getSelectedEdges()") == [second]
+    page.click("#events-body tr.row >> nth=0")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "render-row-selected.png"))
     assert_quiet(opened)

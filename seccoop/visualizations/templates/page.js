@@ -97,7 +97,9 @@
     return view && view.nodeById[id] ? view.nodeById[id].name : id;
   }
 
-  function events() { return DATA.edges.filter(function (e) { return e.event; }); }
+  var EVENTS = DATA.edges.filter(function (e) { return e.event; });
+
+  function events() { return EVENTS; }
 
   // ---- indexes -------------------------------------------------------------------------------
 
@@ -580,8 +582,10 @@
   function applyFilters() {
     var view = currentView();
     var shownEvent = {}, shownUnit = {};
-    DATA.edges.forEach(function (e) {
-      if (e.event && eventShown(e)) {
+    state.shownCount = 0;
+    EVENTS.forEach(function (e) {
+      if (eventShown(e)) {
+        state.shownCount += 1;
         shownEvent[e.id] = true;
         shownUnit[view.unit(e.from)] = shownUnit[view.unit(e.to)] = true;
       }
@@ -613,7 +617,7 @@
     var view = currentView();
     var drawnNodes = view.nodes.filter(function (n) { return !state.hiddenNodes[n.id]; }).length;
     var all = events().length;
-    var shown = Object.keys(state.shownEvents).length;
+    var shown = state.shownCount;
     var storedEntities = DATA.stored ? sum(Object.values(DATA.stored.entities)) : null;
     var storedEvents = DATA.stored ? sum(Object.values(DATA.stored.events)) : null;
     var parts = [];
@@ -753,7 +757,11 @@
       cell.title = String(value);
       row.appendChild(cell);
     });
+    row.tabIndex = 0;
     row.addEventListener("click", function () { selectEvent(e.id); });
+    row.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); selectEvent(e.id); }
+    });
     return row;
   }
 
@@ -1036,7 +1044,9 @@
     if (linkId !== undefined && !state.hiddenLinks[linkId]) { network.selectEdges([linkId]); } else { network.unselectAll(); }
     state.selectedEvent = id;
     showEvent(edgeById[id]);
-    drawRows();
+    document.querySelectorAll("#events-body tr.row").forEach(function (row) {   // rows keep focus
+      row.classList.toggle("selected", row.getAttribute("data-event-id") === id);
+    });
   }
 
   /** The best entity for a query: exact name/alias/id first, then prefix, then substring;
