@@ -251,3 +251,16 @@ def test_totals_and_parts_are_regrouped_after_curation():
     smaller = curated_view(graph, [decide("correct", {"event": sales[5.8 * B]}, {"amount_usd": 5 * B})])
     assert [d["part_of"] for *_, d in events_by_type(smaller)["ARMS_SALE"]] == [None, None, None]
     assert all(d["part_of"] in (None, sales[5.8 * B]) for *_, d in event_edges(curated_view(graph, [])))
+
+
+def test_a_split_off_entity_can_be_renamed_and_merged_into_whatever_the_order(articles):
+    graph = graph_from_extractions(articles)
+    split = decide("split", {"entity": "org:state-department"}, {"alias": "Georgia Tech", "id": "org:gt"})
+    later = [decide("merge", {"entity": "org:inl"}, {"into": "org:gt"}),
+             decide("rename", {"entity": "org:gt"}, {"name": "Georgia Institute of Technology", "country": "USA"})]
+    for log in (later + [split], [split] + later):
+        view = curated_view(graph, log)
+        assert set(view.graph["curation"].values()) == {"applied"}
+        assert view.nodes["org:gt"]["name"] == "Georgia Institute of Technology"
+        assert {"INL", "Georgia Tech"} <= set(view.nodes["org:gt"]["aliases"])
+        assert view.has_edge("org:gt", "USA", "AFFILIATED_WITH") and "org:inl" not in view

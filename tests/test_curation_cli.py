@@ -152,6 +152,8 @@ BAD_FILES = [
     (_file(dict(GOOD, by="")), "by must be a non-empty string"),
     (_file(dict(GOOD, reason="x" * 5000)), "reason must be a string"),
     (_file(_decision({"entity": "A"}, "merge", {})), "merge needs into"),
+    (_file(_decision({"entity": "A"}, "merge", {"into": "A"})), "names the entity itself"),
+    (_file(_decision({"entity": "A"}, "split", {"alias": "B", "id": "A"})), "names the entity itself"),
     ('{"format": "seccoop-curation", "version": 1, "decisions": [\n{"action": "correct", "target": '
      '{"event": "e"}, "value": {"amount_usd": NaN}, "by": "a", "at": "2026-01-01"}]}', "NaN is not a number"),
     ('{"format": "seccoop-curation", "format": "x", "version": 1, "decisions": []}', "a key appears twice"),

@@ -3,8 +3,8 @@
 :func:`curated_view` is the one place decisions take effect; every read (queries, exports, the
 page, ``stats``) goes through it (see :mod:`seccoop.graph.curated_store`). Decisions are applied
 in a fixed order whatever order they were taken in: rejected claims leave their events, then
-events are rejected, corrected or confirmed, then entities are renamed, split and merged in the
-order of the log. A decision whose target is not in the store's graph is *orphaned*: it changes
+events are rejected, corrected or confirmed, then aliases are split off entities, entities are
+renamed, and merged, each kind in the order of the log. A decision whose target is not in the store's graph is *orphaned*: it changes
 nothing and is reported (``graph.graph["curation"]``), never dropped.
 """
 from __future__ import annotations
@@ -31,9 +31,10 @@ def curated_view(graph: nx.MultiDiGraph, decisions: list[dict]) -> nx.MultiDiGra
     view.graph.update(curation=status, merged={})
     _reject_claims(view, {claim_key(**d["target"]["claim"]) for d in live if "claim" in d["target"]})
     _apply_event_decisions(view, [d for d in live if "event" in d["target"]])
-    for d in live:
-        if "entity" in d["target"]:
-            ENTITY_ACTIONS[d["action"]](view, d)
+    for action in ("split", "rename", "merge"):      # a split-off entity can then be renamed or merged into
+        for d in live:
+            if d["action"] == action:
+                ENTITY_ACTIONS[action](view, d)
     if live:                    # a rejected total, a corrected amount or a merged side regroups parts
         links = part_links((k, d) for _, _, k, d in event_edges(view))
         for _, _, k, d in event_edges(view):
@@ -57,7 +58,7 @@ def _target_exists(d: dict, graph, events: set, claims: set, made: set) -> bool:
         return claim_key(**target["claim"]) in claims
     entity = target["entity"]
     if entity not in graph:
-        return False
+        return d["action"] == "rename" and entity in made
     if d["action"] == "merge":
         return value["into"] in graph or value["into"] in made
     if d["action"] == "split":
@@ -120,6 +121,8 @@ def _survivor(view: nx.MultiDiGraph, entity: str) -> str:
 
 def _rename(view: nx.MultiDiGraph, d: dict) -> None:
     node_id = _survivor(view, d["target"]["entity"])
+    if node_id not in view:             # the entity of an orphaned split
+        return
     node, value = view.nodes[node_id], d["value"]
     if "name" in value and value["name"] != node.get("name"):
         aliases = (set(node.get("aliases") or ()) | {node.get("name")}) - {value["name"], None}

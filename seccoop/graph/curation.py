@@ -110,7 +110,11 @@ def check_decision(d) -> list[str]:
         problems.append(f"at must be an ISO date and time, not {_show(d['at'])}")
     if not isinstance(d.get("target"), dict) or not isinstance(d.get("value", {}), dict):
         return problems + ["target and value must be JSON objects"]
-    return problems + _check_target(d["action"], d["target"]) + _check_value(d["action"], d.get("value", {}))
+    problems += _check_target(d["action"], d["target"]) + _check_value(d["action"], d.get("value", {}))
+    other = d.get("value", {}).get("into" if d["action"] == "merge" else "id")
+    if d["action"] in ("merge", "split") and other is not None and other == d["target"].get("entity"):
+        problems.append(f"{d['action']} names the entity itself as the other one")
+    return problems
 
 
 def _check_target(action: str, target: dict) -> list[str]:
