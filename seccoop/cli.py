@@ -13,7 +13,7 @@ import click
 
 from seccoop import __version__
 from seccoop.errors import AmbiguousEntity, InputError, InputWarning, SeccoopError
-from seccoop.graph.selection import Selection
+from seccoop.graph.selection import Selection, select
 from seccoop.graph.store import default_location, open_store
 from seccoop.models import RELATION_TYPES
 from seccoop.output import FORMATS, default_format, open_output, write_rows
@@ -79,13 +79,15 @@ def selection_options(func):
         click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True),
         click.option("--min-sources", type=click.IntRange(1), default=1, show_default=True,
                      help="Keep events reported by at least this many articles."),
+        click.option("--level", type=click.Choice(("actor", "country")), default="actor", show_default=True,
+                     help="Actors as named, or events between their sides (countries); --depth counts hops at this level."),
     ]
 
     @functools.wraps(func)
-    def wrapper(*args, center, depth, types, countries, since, until, min_confidence, min_sources, **kw):
+    def wrapper(*args, center, depth, types, countries, since, until, min_confidence, min_sources, level, **kw):
         kw["selection_args"] = dict(center=center, depth=depth, types=tuple(t.upper() for t in types),
-                                    countries=tuple(countries), since=since,
-                                    until=until, min_confidence=min_confidence, min_sources=min_sources)
+                                    countries=tuple(countries), since=since, until=until,
+                                    min_confidence=min_confidence, min_sources=min_sources, level=level)
         return func(*args, **kw)
     for option in reversed(options):
         wrapper = option(wrapper)
@@ -433,7 +435,7 @@ def export(ctx, fmt, output, selection_args):
     """
     from seccoop.graph.export import export_graph
     with existing_store(ctx) as store:
-        graph = store.subgraph(_narrowing_selection(store, selection_args))
+        graph = select(store, _narrowing_selection(store, selection_args))
     try:
         export_graph(graph, fmt, output)
     except OSError as exc:
@@ -460,7 +462,7 @@ def render(ctx, output, style_path, title, selection_args):
     """
     from seccoop.visualizations.render import render_html
     with existing_store(ctx) as store:
-        graph = store.subgraph(build_selection(store, selection_args))
+        graph = select(store, build_selection(store, selection_args))
         stored = store.stats()          # so the page can say how much of the store it shows
     html = render_html(graph, style_path, title=title or _render_title(selection_args), stored=stored)
     try:

@@ -54,7 +54,7 @@ def test_partners_filters_by_type_and_date(rich_store):
 
 
 def test_partners_inbound_and_entity_level(rich_store):
-    rows = run(rich_store, "partners", "Colombia", "--level", "entity")
+    rows = run(rich_store, "partners", "Colombia", "--level", "actor")
     assert project(rows, "partner", "events", "in", "mutual", "amount_usd_in") == [
         ("USA", 2, 1, 1, 5 * M), ("person:john-kerry", 2, 1, 1, None), ("MEX", 1, 0, 1, None),
         ("org:inl", 1, 1, 0, 10 * M), ("org:unodc", 1, 1, 0, 2 * M)]
@@ -114,7 +114,12 @@ def test_ego_lists_the_latest_events_of_a_pair_and_counts_the_rest(rich_store):
 def test_ego_rows_hold_every_edge_of_the_neighbourhood_once(rich_store, rich_graph, center, depth):
     rows = run(rich_store, "ego", center, "--depth", str(depth), "--limit", "0", "--lateral")
     listed = sorted((e["source"], e["target"], e.get("event") or e["type"]) for r in rows for e in r["edges"])
-    expected = apply_selection(rich_graph, Selection(center=center, depth=depth))
+    # ego works at actor level: it starts from the entity alone (a selection around a country
+    # starts with the country's people and agencies too)
+    everything = apply_selection(rich_graph, Selection())
+    hops_over_events = nx.Graph([(u, v) for u, v, _, _ in event_edges(everything)])
+    near = nx.single_source_shortest_path_length(hops_over_events, center, cutoff=depth)
+    expected = everything.subgraph(near)
     assert listed == sorted(expected.edges(keys=True))
     hops = {r["id"]: r["hops"] for r in rows}
     assert hops == nx.single_source_shortest_path_length(
@@ -214,9 +219,9 @@ def test_flows_by_pair_and_by_year(rich_store):
 
 
 def test_top_by_degree_amount_and_betweenness(rich_store):
-    assert project(run(rich_store, "top", "--limit", "3"), "rank", "id", "degree") == [
+    assert project(run(rich_store, "top", "--level", "actor", "--limit", "3"), "rank", "id", "degree") == [
         (1, "COL", 6), (2, "MEX", 3), (3, "USA", 3)]
-    assert project(run(rich_store, "top", "--level", "country", "--limit", "3"), "id", "degree", "partners") == [
+    assert project(run(rich_store, "top", "--limit", "3"), "id", "degree", "partners") == [    # country level
         ("COL", 7, 3), ("USA", 7, 2), ("MEX", 3, 2)]
     by_amount = run(rich_store, "top", "--by", "amount", "--level", "country")
     assert project(by_amount, "id", "amount_usd_out", "amount_usd_in") == [

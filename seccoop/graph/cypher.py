@@ -104,14 +104,20 @@ _CLAIM_FIELDS = ("c.type AS type, c.source AS source, c.target AS target, c.evid
                  "c.source_side AS source_side, c.target_side AS target_side")
 EVENT_CLAIMS = (f"UNWIND $ids AS id MATCH (a:Article)-[:REPORTS]->(c:Claim {{event: id}}) "
                 f"RETURN {_CLAIM_FIELDS}, {_ARTICLE_FIELDS} ORDER BY a.seq, c.position")
-WRITE_EVENT = MappingProxyType({t: f"UNWIND $rows AS row MATCH (a:Entity {{id: row.source}}), (b:Entity {{id: row.target}}) "
-                  f"CREATE (a)-[r:{t} {{id: row.id}}]->(b) SET r += row.props" for t in RELATION_TYPES})
+# An event is written between its actors (actor_level) and between its sides (country_level):
+# one relationship when the actors are the sides, two otherwise (seccoop.graph.neo4j_store).
+WRITE_EVENT = MappingProxyType({t: (
+    f"UNWIND $rows AS row MATCH (a:Entity {{id: row.source}}), (b:Entity {{id: row.target}}) "
+    f"CREATE (a)-[r:{t} {{id: row.id}}]->(b) SET r += row.props, r.actor_level = true, r.country_level = row.same "
+    f"WITH row WHERE NOT row.same MATCH (s:Entity {{id: row.props.source_side}}), (o:Entity {{id: row.props.target_side}}) "
+    f"CREATE (s)-[r:{t} {{id: row.id}}]->(o) SET r += row.props, r.actor_level = false, r.country_level = true")
+    for t in RELATION_TYPES})
 # Returns the groups (sides) of the events it deletes: their totals and parts are then recomputed.
 DELETE_EVENT = MappingProxyType({t: f"UNWIND $ids AS id MATCH ()-[r:{t} {{id: id}}]->() "
                                  "WITH r, r.source_side AS source_side, r.target_side AS target_side DELETE r "
                                  "RETURN DISTINCT source_side, target_side" for t in RELATION_TYPES})
 GROUP_EVENTS = MappingProxyType({t: f"UNWIND $groups AS g MATCH ()-[r:{t}]->() WHERE r.source_side = g[0] "
-                                 "AND r.target_side = g[1] RETURN r.id AS id, r.source_side AS source_side, "
+                                 "AND r.target_side = g[1] AND r.actor_level RETURN r.id AS id, r.source_side AS source_side, "
                                  "r.target_side AS target_side, r.date AS date, r.amount_usd AS amount_usd, "
                                  "r.articles AS articles, r.part_of AS part_of" for t in RELATION_TYPES})
 SET_PART_OF = MappingProxyType({t: f"UNWIND $rows AS row MATCH ()-[r:{t} {{id: row.id}}]->() SET r.part_of = row.part_of"
@@ -135,7 +141,7 @@ _EVENT_FIELDS = ("a.id AS u, b.id AS v, r.id AS id, type(r) AS type, r.date AS d
                  "r.amount_usd AS amount_usd, r.amount AS amount, r.currency AS currency, "
                  "r.confidence AS confidence, r.source_side AS source_side, r.target_side AS target_side, "
                  "r.part_of AS part_of, r.sources AS sources")
-ALL_EVENTS = f"MATCH (a:Entity)-[r:{EVENT_TYPES_PATTERN}]->(b:Entity) RETURN {_EVENT_FIELDS}"
+ALL_EVENTS = f"MATCH (a:Entity)-[r:{EVENT_TYPES_PATTERN}]->(b:Entity) WHERE r.actor_level RETURN {_EVENT_FIELDS}"
 ALL_STRUCTURE = (f"MATCH (a:Entity)-[r:{STRUCTURE_PATTERN}]->(b:Entity) "
                  "RETURN a.id AS u, b.id AS v, type(r) AS type, r.role AS role")
 ALL_ARTICLES = ("MATCH (a:Article) RETURN a.id AS id, a.title AS title, a.url AS url, "
@@ -149,7 +155,8 @@ NAME_KEYS = ("MATCH (e:Entity) WHERE e.name IS NOT NULL UNWIND e.search_keys AS 
              "RETURN key, e.id AS id ORDER BY key, id")
 COUNT_ARTICLES = "MATCH (a:Article) RETURN count(a) AS n"
 COUNT_ENTITIES = "MATCH (e:Entity) WHERE e.name IS NOT NULL RETURN e.type AS type, count(*) AS n ORDER BY type"
-COUNT_EVENTS = f"MATCH ()-[r:{EVENT_TYPES_PATTERN}]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
+COUNT_EVENTS = (f"MATCH ()-[r:{EVENT_TYPES_PATTERN}]->() WHERE r.actor_level "
+                "RETURN type(r) AS type, count(*) AS n ORDER BY type")
 COUNT_CLAIMS = "MATCH (c:Claim) RETURN c.type AS type, count(*) AS n ORDER BY type"
 
 ARTICLE_PAGE = (f"MATCH (a:Article) WHERE a.seq > $after RETURN a.seq AS seq, {_ARTICLE_FIELDS} "
@@ -161,7 +168,7 @@ PAGE_CLAIMS = (f"UNWIND $ids AS article MATCH (:Article {{id: article}})-[:REPOR
 
 # Selections (seccoop.graph.selection.Selection.keeps_event) pushed down: every filter value is a
 # parameter, and a null parameter switches its filter off.
-_KEEPS_EVENT = ("($types IS NULL OR type(r) IN $types) "
+_KEEPS_EVENT = ("r.actor_level AND ($types IS NULL OR type(r) IN $types) "
                 "AND ($countries IS NULL OR a.country IN $countries OR b.country IN $countries) "
                 "AND ($since IS NULL OR coalesce(r.date, '') = '' OR substring(r.date, 0, size($since)) >= $since) "
                 "AND ($until IS NULL OR coalesce(r.date, '') = '' OR substring(r.date, 0, size($until)) <= $until) "
@@ -171,6 +178,9 @@ SELECTED_EVENTS = (f"MATCH (a:Entity)-[r:{EVENT_TYPES_PATTERN}]->(b:Entity) WHER
 # One ring of a breadth-first walk, in both directions: the other ends of the ring's selected events.
 NEXT_RING = (f"MATCH (a:Entity)-[r:{EVENT_TYPES_PATTERN}]-(b:Entity) WHERE a.id IN $ring AND {_KEEPS_EVENT} "
              "RETURN DISTINCT b.id AS id")
+# Those of $ids that are an end of a selected event.
+TOUCHING = (f"MATCH (a:Entity)-[r:{EVENT_TYPES_PATTERN}]-(b:Entity) WHERE a.id IN $ids AND {_KEEPS_EVENT} "
+            "RETURN DISTINCT a.id AS id")
 EVENTS_AMONG = (f"MATCH (a:Entity)-[r:{EVENT_TYPES_PATTERN}]->(b:Entity) "
                 f"WHERE a.id IN $nodes AND b.id IN $nodes AND {_KEEPS_EVENT} RETURN {_EVENT_FIELDS}")
 ENTITIES_BY_ID = f"UNWIND $ids AS id MATCH (e:Entity {{id: id}}) RETURN {_ENTITY_FIELDS}"
@@ -186,13 +196,13 @@ LINK_PATTERN = f"{EVENT_TYPES_PATTERN}|{STRUCTURE_PATTERN}"
 # on the server, so a hub's thousands of links cross the wire as one list, not as many records.
 ADJACENT = MappingProxyType({kinds: (
     f"UNWIND $ids AS id MATCH (a:Entity {{id: id}}) "
-    f"CALL (a) {{ MATCH (a)-[r:{pattern}]-(b:Entity) WHERE type(r) IN $allowed AND b <> a "
+    f"CALL (a) {{ MATCH (a)-[r:{pattern}]-(b:Entity) WHERE type(r) IN $allowed AND coalesce(r.actor_level, true) AND b <> a "
     f"AND ($among IS NULL OR b.id IN $among) "
     f"RETURN collect(DISTINCT b.id) AS near }} RETURN id, near")
     for kinds, pattern in (((True, False), EVENT_TYPES_PATTERN), ((True, True), LINK_PATTERN),
                            ((False, True), STRUCTURE_PATTERN))})
 REACH = (f"UNWIND $ids AS id MATCH (a:Entity {{id: id}})-[r:{EVENT_TYPES_PATTERN}]-(b:Entity) "
-         "WHERE type(r) IN $allowed AND b <> a RETURN collect(DISTINCT b.id) AS near")
+         "WHERE type(r) IN $allowed AND r.actor_level AND b <> a RETURN collect(DISTINCT b.id) AS near")
 _EDGE_FIELDS = ("startNode(r).id AS u, endNode(r).id AS v, r.id AS id, type(r) AS type, r.date AS date, "
                 "r.amount_usd AS amount_usd, r.amount AS amount, r.currency AS currency, "
                 "r.confidence AS confidence, r.source_side AS source_side, r.target_side AS target_side, "
@@ -202,14 +212,15 @@ _EDGE_FIELDS = ("startNode(r).id AS u, endNode(r).id AS v, r.id AS id, type(r) A
 # latest first (as seccoop.graph.lookups.latest_first), at most $latest of them unless it is null,
 # then the structural edges; ``total`` counts the pair's events.
 EDGES_BETWEEN = (f"UNWIND $pairs AS pair MATCH (a:Entity {{id: pair[0]}})-[r:{LINK_PATTERN}]-"
-                 f"(b:Entity {{id: pair[1]}}) WHERE type(r) IN $allowed "
+                 f"(b:Entity {{id: pair[1]}}) WHERE type(r) IN $allowed AND coalesce(r.actor_level, true) "
                  "WITH pair, r ORDER BY coalesce(r.date, '') DESC, r.id "
                  "WITH pair, collect(r) AS found "
                  "WITH pair, [x IN found WHERE x.id IS NOT NULL] AS events, [x IN found WHERE x.id IS NULL] AS structure "
                  "UNWIND CASE WHEN $latest IS NULL THEN events ELSE events[0..$latest] END + structure AS r "
                  f"RETURN {_EDGE_FIELDS}, size(events) AS total, pair[0] AS lo, pair[1] AS hi")
 # An event by id: each relationship type's id index, one after the other.
-EVENT_BY_ID = ("CALL () { " + " UNION ".join(f"MATCH ()-[r:{t} {{id: $id}}]->() RETURN r" for t in RELATION_TYPES)
+EVENT_BY_ID = ("CALL () { " + " UNION ".join(f"MATCH ()-[r:{t} {{id: $id}}]->() WHERE r.actor_level RETURN r"
+                                              for t in RELATION_TYPES)
                + f" }} RETURN {_EDGE_FIELDS}")
 # Records as lists in seccoop.graph.lookups.RECORD_FIELDS order, all in one result row: thousands
 # of short lists decode several times faster in the driver than as many records.

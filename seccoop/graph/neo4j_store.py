@@ -7,9 +7,17 @@ Layout (every statement is in :mod:`seccoop.graph.cypher`)::
     (:Article)-[:REPORTS]->(:Claim {id: "<article>#<position>", event, type, source, target,
                                      evidence, start, end, date, amount_usd, amount, currency, confidence})
     (:Entity:Country|Person|Organization|Program|Location {id, name, type, country, role, aliases, parent})
-    (a:Entity)-[:AID {id: event id, date, amount_usd, amount, currency, confidence,
-                      n_sources, articles, sources}]->(b:Entity)      -- one type per relation type
+    (a:Entity)-[:AID {id: event id, date, amount_usd, amount, currency, confidence, source_side,
+                      target_side, part_of, n_sources, articles, sources,
+                      actor_level, country_level}]->(b:Entity)      -- one type per relation type
     (:Entity)-[:AFFILIATED_WITH {role}]->(:Entity:Country),  (:Entity)-[:PART_OF]->(:Entity)
+
+Each event is a relationship between its actors (``actor_level``) and one between its sides
+(``country_level``): the same relationship when the actors are the sides (the United States
+gives to Colombia), two with the same id and properties otherwise (Bill Clinton gives to
+Colombia; the United States gives to Colombia). So a Cypher match on ``:Country`` nodes sees each
+event once, at country level, and a match on a person or agency sees what it did; the store's
+own reads take the actor-level ones.
 
 What each article said is stored as given: its MENTIONS (one per listed entity) and its Claim
 nodes (one per relation; a relationship cannot be the target of another, so provenance lives
@@ -440,7 +448,8 @@ def _refresh_events(tx, work: _Work) -> None:
         fold.add(_relation(r), _article(r), (r["source_side"], r["target_side"]))
     rows: dict[str, list] = {}
     for key, (u, v, d) in fold.events.items():
-        rows.setdefault(d["type"], []).append({"id": key, "source": u, "target": v, "props": _event_props(d)})
+        rows.setdefault(d["type"], []).append({"id": key, "source": u, "target": v, "props": _event_props(d),
+                                               "same": (u, v) == (d["source_side"], d["target_side"])})
         groups.add((d["type"], d["source_side"], d["target_side"]))
     for type_, batch in sorted(rows.items()):
         _each(tx, C.WRITE_EVENT[type_], rows=batch)
@@ -551,16 +560,16 @@ def _selection_params(sel: Selection) -> dict:
 
 
 def _ball(tx, sel: Selection, params: dict) -> set:
-    """Nodes within ``sel.depth`` selected-event hops of the center, one query per ring; empty
-    when the center has no selected event (``apply_selection`` then keeps nothing)."""
-    seen, ring = {sel.center}, [sel.center]
+    """Nodes within ``sel.depth`` selected-event hops of the center and its members, one query
+    per ring; empty when none of them has a selected event (``apply_selection`` then keeps nothing)."""
+    start = [r["id"] for r in tx.run(C.MEMBERS, id=sel.center)]
+    ring = sorted(r["id"] for r in tx.run(C.TOUCHING, params, ids=start))
+    seen = set(ring)
     for _ in range(sel.depth):
         ring = sorted({r["id"] for r in tx.run(C.NEXT_RING, params, ring=ring)} - seen)
         if not ring:
             break
         seen.update(ring)
-    if len(seen) == 1 and not list(tx.run(C.NEXT_RING, params, ring=[sel.center])):
-        return set()
     return seen
 
 

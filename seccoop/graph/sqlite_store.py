@@ -735,7 +735,11 @@ def _around(db, sel: Selection, where: str, params: list) -> tuple[dict, set]:
     around the center and every selected event between two of its nodes."""
     fetch = lambda cond, ids: db.execute(
         f"SELECT {EVENT_COLS} FROM events e WHERE {cond} AND {where}", (json.dumps(ids), *params))
-    events, seen, ring = {}, {sel.center}, [sel.center]
+    start = [r[0] for r in db.execute("SELECT id FROM entities WHERE country = ? OR id = ?", (sel.center,) * 2)]
+    ring = sorted(_touching(db, start, where, params))
+    if not ring:
+        return {}, set()        # neither the center nor its members have a selected event
+    events, seen = {}, set(ring)
     for _ in range(sel.depth):
         rows = [*fetch(f"e.source IN {IDS}", ring), *fetch(f"e.target IN {IDS}", ring)]
         events.update((r[0], r) for r in rows)
@@ -747,14 +751,15 @@ def _around(db, sel: Selection, where: str, params: list) -> tuple[dict, set]:
         events.update((r[0], r) for r in db.execute(
             f"SELECT {EVENT_COLS} FROM events e WHERE e.source IN {IDS} AND e.target IN {IDS} AND {where}",
             (json.dumps(ring), json.dumps(ring), *params)))
-    if not events and not _touches(db, sel.center, where, params):
-        return {}, set()        # the center has no selected event: nothing around it
     return events, seen
 
 
-def _touches(db, node: str, where: str, params: list) -> bool:
-    return db.execute(f"SELECT 1 FROM events e WHERE (e.source = ? OR e.target = ?) AND {where} LIMIT 1",
-                      (node, node, *params)).fetchone() is not None
+def _touching(db, ids: list[str], where: str, params: list) -> set[str]:
+    """Those of ``ids`` that are an end of a selected event."""
+    param = json.dumps(sorted(ids))
+    return {r[0] for r in db.execute(
+        f"SELECT e.source FROM events e WHERE e.source IN {IDS} AND {where} UNION "
+        f"SELECT e.target FROM events e WHERE e.target IN {IDS} AND {where}", (param, *params, param, *params))}
 
 
 def _extraction_page(db, after_seq: int) -> list[tuple[int, Extraction]]:

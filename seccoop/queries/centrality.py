@@ -8,17 +8,18 @@ import networkx as nx
 from seccoop.errors import QueryError
 from seccoop.graph.model import event_edges
 from seccoop.graph.selection import Selection
-from seccoop.queries.common import actor_key, add_amount, names, relation_types
+from seccoop.queries.common import add_amount, counted, end_key, names, relation_types
 
 BETWEENNESS_SAMPLE = 400   # exact betweenness is O(nm): above this many nodes, sample pivots
 
 
 def top(store, *, by: Literal["degree", "betweenness", "amount"] = "degree", type: str | None = None,
-        level: Literal["entity", "country"] = "entity", limit: int = 20, since: str | None = None,
+        level: Literal["country", "actor"] = "country", limit: int = 20, since: str | None = None,
         until: str | None = None) -> list[dict]:
     """The most central actors: by number of events, betweenness (brokerage) or USD given plus received.
 
-    At ``country`` level actors are merged into their countries first. Betweenness is computed on
+    At ``country`` level (the default) actors are merged into their countries first; a stated
+    part of a total counts in the total only. Betweenness is computed on
     the undirected actor graph and sampled (seeded, so repeatable) on graphs over 400 actors.
     ``amount_usd_out``/``_in`` sum the known amounts of aid and arms sales given and received
     (null when none is known); ``unpriced_out``/``_in`` count those without one.
@@ -26,7 +27,7 @@ def top(store, *, by: Literal["degree", "betweenness", "amount"] = "degree", typ
     Args:
         by: rank by number of events, betweenness, or USD given plus received.
         type: only these relation types, comma-separated (AID,ARMS_SALE).
-        level: actors one by one, or merged into their countries.
+        level: merged into their countries, or actors one by one.
         limit: how many actors.
         since: only events dated on or after this date (YYYY[-MM[-DD]]).
         until: only events dated on or before this date (YYYY[-MM[-DD]]).
@@ -52,8 +53,8 @@ def _tally(graph: nx.MultiDiGraph, level: str) -> tuple[dict, nx.Graph]:
     row = lambda n: stats.setdefault(n, {"id": n, "degree": 0, "partners": set(),
                                          "amount_usd_out": None, "unpriced_out": 0,
                                          "amount_usd_in": None, "unpriced_in": 0})
-    for u, v, _key, data in event_edges(graph):
-        a, b = actor_key(graph, u, level), actor_key(graph, v, level)
+    for u, v, _key, data in filter(lambda e: counted(e[3]), event_edges(graph)):
+        a, b = end_key(graph, u, data, "source", level), end_key(graph, v, data, "target", level)
         if a == b:
             continue
         actors.add_edge(a, b)

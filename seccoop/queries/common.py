@@ -74,12 +74,19 @@ def subject_events(store, record: dict, types=(), since=None, until=None, direct
     return graph, members, edges
 
 
-def actor_key(graph: nx.MultiDiGraph, node: str, level: str) -> str:
-    """Who an event counts for: the node itself at entity level; at country level its country
-    (an international organization without one stands for itself)."""
-    if level == "entity":
+def end_key(graph: nx.MultiDiGraph, node: str, data: dict, end: str, level: str) -> str:
+    """Who one end (``source``/``target``) of an event counts for: at ``actor`` level the actor
+    the event names; at ``country`` level the event's side there (the actor's country, or the
+    actor itself when it has none, as an international organization)."""
+    if level == "actor":
         return node
-    return graph.nodes[node].get("country") or node
+    return data.get(f"{end}_side") or graph.nodes[node].get("country") or node
+
+
+def counted(data: dict) -> bool:
+    """Whether an event counts in totals: a stated part of a total (``part_of``) counts in that
+    total only (README, "Events and claims")."""
+    return not data.get("part_of")
 
 
 def direction(type_: str, subject_is_source: bool) -> str:

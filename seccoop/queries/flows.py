@@ -5,19 +5,20 @@ from typing import Literal
 
 from seccoop.graph.model import event_edges
 from seccoop.graph.selection import Selection
-from seccoop.queries.common import actor_key, amount, names
+from seccoop.queries.common import amount, counted, end_key, names
 from seccoop.queries.resolve import resolve_country
 from seccoop.queries.ends import ends
 
 
 def flows(store, *, type: Literal["AID", "ARMS_SALE"] = "AID", by: Literal["pair", "year"] = "pair",
-          country: str | None = None, since: str | None = None, until: str | None = None) -> list[dict]:
+          country: str | None = None, since: str | None = None, until: str | None = None,
+          level: Literal["country", "actor"] = "country") -> list[dict]:
     """Donor -> recipient (seller -> buyer) amounts (USD) of aid or arms sales, aggregated at country level, per pair or per year and pair.
 
     Rows name their ends by the type (``donor``/``recipient`` for AID, ``seller``/``buyer``
     for ARMS_SALE). ``events`` counts every event, ``priced`` those with a known amount, whose
     sum is ``amount_usd`` (null when none is known); flows inside one country are left out.
-    Sorted by amount.
+    A stated part of a total counts in the total only. Sorted by amount.
 
     Args:
         type: AID (donor -> recipient) or ARMS_SALE (seller -> buyer).
@@ -25,12 +26,13 @@ def flows(store, *, type: Literal["AID", "ARMS_SALE"] = "AID", by: Literal["pair
         country: only flows to or from this country (name, code or alias).
         since: only events dated on or after this date (YYYY[-MM[-DD]]).
         until: only events dated on or before this date (YYYY[-MM[-DD]]).
+        level: flows between countries (a person's or agency's count for its country), or actor by actor.
     """
     countries = (resolve_country(store, country),) if country else ()
     graph = store.subgraph(Selection(types=(type,), countries=countries, since=since, until=until))
     totals: dict[tuple, dict] = {}
-    for u, v, _key, data in event_edges(graph):
-        source, target = actor_key(graph, u, "country"), actor_key(graph, v, "country")
+    for u, v, _key, data in filter(lambda e: counted(e[3]), event_edges(graph)):
+        source, target = end_key(graph, u, data, "source", level), end_key(graph, v, data, "target", level)
         if source != target:
             year = (data.get("date") or "")[:4] or None
             group = (year, source, target) if by == "year" else (source, target)

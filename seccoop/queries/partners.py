@@ -3,17 +3,18 @@ from __future__ import annotations
 
 from typing import Literal
 
-from seccoop.queries.common import (actor_key, add_amount, direction, names, relation_types,
+from seccoop.queries.common import (add_amount, counted, direction, end_key, names, relation_types,
                                     subject_events)
 from seccoop.queries.resolve import resolve_record
 
 
 def partners(store, *, country: str, type: str | None = None, since: str | None = None,
-             until: str | None = None, level: Literal["country", "entity"] = "country") -> list[dict]:
+             until: str | None = None, level: Literal["country", "actor"] = "country") -> list[dict]:
     """Who cooperates with a country or entity: events per partner and type (out/in/mutual), first and last dates, USD.
 
     At ``country`` level a person's or agency's events count for its country, on both sides;
-    at ``entity`` level partners are listed one by one. Sorted by number of events.
+    at ``actor`` level partners are listed one by one. A stated part of a total counts in the
+    total only. Sorted by number of events.
     ``amount_usd_out``/``_in`` sum the known amounts of aid and arms sales given and received
     (null when none is known); ``unpriced_out``/``_in`` count those without one.
 
@@ -22,13 +23,13 @@ def partners(store, *, country: str, type: str | None = None, since: str | None 
         type: only these relation types, comma-separated (AID,ARMS_SALE).
         since: only events dated on or after this date (YYYY[-MM[-DD]]).
         until: only events dated on or before this date (YYYY[-MM[-DD]]).
-        level: partners merged into their countries, or listed entity by entity.
+        level: partners merged into their countries, or listed actor by actor.
     """
     record = resolve_record(store, country)
     graph, members, edges = subject_events(store, record, relation_types(type), since, until, sources=False)
     tallies: dict[str, dict] = {}
-    for u, v, _key, data in edges:
-        partner = actor_key(graph, v if u in members else u, level)
+    for u, v, _key, data in filter(lambda e: counted(e[3]), edges):
+        partner = end_key(graph, v, data, "target", level) if u in members else end_key(graph, u, data, "source", level)
         _count(tallies.setdefault(partner, _empty(partner)), data, direction(data["type"], u in members))
     labels = names(store, graph, tallies)
     rows = [dict(row, name=labels[row["partner"]]) for row in tallies.values()]
