@@ -218,6 +218,9 @@ def test_month_fields_pick_any_month(sample_file, open_page):
     shown = [type_ for type_, _, hidden in hidden_events(page) if not hidden]
     assert sorted(shown) == ["AGREEMENT", "ARMS_SALE", "JOINT_OPERATION"]     # 2016-11, 2016-11 and "2016"
     assert page.text_content("#table-count") == "3 events listed"
+    page.fill("#search", "United States")
+    page.press("#search", "Enter")                      # its panel follows the filters too
+    assert page.text_content("#details h2") == "1 event (2 more hidden by the filters)"
     page.fill("#date-from", "2019-03")                  # past "to": "to" follows
     assert page.input_value("#date-to") == "2019-03"
 

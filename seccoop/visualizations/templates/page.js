@@ -914,14 +914,20 @@
     return linkButton(nodeName(id), function () { selectEntity(id, true); });
   }
 
-  function eventList(panel, ids, describe) {
-    panel.appendChild(el("h2", null, plural(ids.length, "event")));
+  /** The events among ``ids`` that pass the filters, newest first, as buttons to their evidence. */
+  function eventList(panel, ids) {
+    var shown = sortEvents(ids.map(function (id) { return edgeById[id]; }).filter(function (e) {
+      return state.shownEvents[e.id];
+    }), "date", -1);
+    var hidden = ids.length - shown.length;
+    panel.appendChild(el("h2", null, plural(shown.length, "event") +
+                                     (hidden ? " (" + formatNumber(hidden) + " more hidden by the filters)" : "")));
     var list = el("ol");
-    ids.slice(0, PANEL_EVENTS).forEach(function (id) {
-      list.appendChild(wrap("li", linkButton(describe(edgeById[id]), function () { selectEvent(id); })));
+    shown.slice(0, PANEL_EVENTS).forEach(function (e) {
+      list.appendChild(wrap("li", linkButton(eventSummary(e), function () { selectEvent(e.id); })));
     });
     panel.appendChild(list);
-    if (ids.length > PANEL_EVENTS) { panel.appendChild(el("p", "hint", "All of them are in the events table.")); }
+    if (shown.length > PANEL_EVENTS) { panel.appendChild(el("p", "hint", "All of them are in the events table.")); }
   }
 
   function eventSummary(e) {
@@ -947,7 +953,7 @@
       return state.level === "actor" ? e.from === id || e.to === id :
         currentView().unit(e.from) === unit || currentView().unit(e.to) === unit;
     }).map(function (e) { return e.id; });
-    if (ids.length) { eventList(panel, ids, eventSummary); }
+    if (ids.length) { eventList(panel, ids); }
   }
 
   function amountText(e) {
@@ -978,7 +984,7 @@
     if (link.events.length === 1) { return showEvent(edgeById[link.events[0]]); }
     var panel = openPanel(relationStyle(link.type).label + ": " + nodeName(link.from) +
                           (directed[link.type] ? " \u2192 " : " & ") + nodeName(link.to), "link");
-    eventList(panel, link.events, eventSummary);
+    eventList(panel, link.events);
   }
 
   function sourceItem(source) {
@@ -1019,7 +1025,7 @@
     showNode(nodeById[id] && state.level === "actor" ? id : unit);
     setFocus(unit);
     if (focus) {
-      network.focus(unit, { scale: Math.max(network.getScale(), 1.2), offset: { x: -panelCover() / 2, y: 0 },
+      network.focus(unit, { scale: Math.max(network.getScale(), 0.9), offset: { x: -panelCover() / 2, y: 0 },
                             animation: { duration: 300 } });
     }
   }
