@@ -137,6 +137,22 @@ OVERLAPPING_LABELS = """() => {
     boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => overlap(p, q) && pairs.push([a, b])));
     return pairs;
 }"""
+# Labels whose box is not where their text is drawn: measured again on a fresh canvas, the text
+# must fill the box's width, and the box must touch its node and lie inside the canvas.
+LABELS_MISPLACED = """() => {
+    const ctx = document.createElement('canvas').getContext('2d'), net = seccoop.network;
+    const graph = document.getElementById('graph'), scale = net.getScale(), bad = [];
+    const names = Object.fromEntries(seccoop.views[seccoop.state.level].nodes.map(n => [n.id, n]));
+    seccoop.labels().forEach(({id, box, font}) => {
+        ctx.font = font;
+        const node = names[id], p = net.canvasToDOM(net.getPosition(id)), r = node.size * scale;
+        const width = ctx.measureText(node.name).width;
+        const gapX = Math.max(box[0] - p.x, p.x - box[2], 0), gapY = Math.max(box[1] - p.y, p.y - box[3], 0);
+        if (Math.abs(box[2] - box[0] - width) > 1 || Math.hypot(gapX, gapY) > r + 5 ||
+            box[0] < 0 || box[1] < 0 || box[2] > graph.clientWidth || box[3] > graph.clientHeight) bad.push(id);
+    });
+    return bad;
+}"""
 # The largest nodes (by drawn size), most connected first.
 BIGGEST = """(k) => seccoop.views[seccoop.state.level].nodes.slice(0, k).map(n => n.id)"""
 
@@ -159,6 +175,7 @@ def test_sample_corpus_is_readable_at_first_sight_and_interactive(corpus_file, o
     assert len(labels) >= 0.6 * graph.number_of_nodes()
     assert all(label_font_px(label["font"]) >= 12 and label["colour"] == "#1a1a1a" for label in labels)
     assert page.evaluate(OVERLAPPING_LABELS) == []
+    assert page.evaluate(LABELS_MISPLACED) == []
     page.evaluate("() => seccoop.network.moveTo({scale: seccoop.network.getScale() * 2})")
     redrawn(page)
     assert page.evaluate(OVERLAPPING_LABELS) == []
