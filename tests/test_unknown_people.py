@@ -51,3 +51,13 @@ def test_a_generic_organization_name_is_scoped_to_its_country(extractor):
         result = extractor.extract(Document("t", text, published="2024-05-01"))
         ids |= {(e.id, e.country) for e in result.entities if e.type == "Organization"}
     assert ids == {("organization:per-defense-ministry", "PER"), ("organization:kor-defense-ministry", "KOR")}
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Chile's navy will escort the convoy.", "Chile's navy", "CHL"),
+    ("China donated two patrol boats to the Bolivian army in 2009.", "Bolivian army", "BOL"),
+    ("Officers of the Peruvian armed forces attended.", "Peruvian armed forces", "PER"),
+])
+def test_a_country_and_a_lower_case_service_name_is_that_countrys_service(extractor, text, name, country):
+    result = extractor.extract(Document("t", text, published="2024-05-01"))
+    assert (name, country) in {(e.name, e.country) for e in result.entities if e.type == "Organization"}

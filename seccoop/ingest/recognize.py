@@ -110,6 +110,7 @@ class Recognizer:
         self.regnal = {normalize(k): v for k, v in lang.words.get("regnal_titles", {}).items()}
         self.title_heads = frozenset(normalize(w) for w in lang.words.get("title_heads", ()))
         self.given_names, self.common = given_names(), common_words(lang.code)
+        self.service_heads = frozenset(tuple(t.norm for t in tokenize(h)) for h in lang.words.get("service_heads", ()))
 
     def country_of(self, key: str) -> str | None:
         return self.entities[key].country
@@ -728,7 +729,8 @@ class Recognizer:
         if self.text[tokens[j - 1].end:tokens[j - 1].end + 2] in ("'s", "’s") and j < len(tokens) and tokens[j].norm == "s":
             j += 1
         for head in self.generic_heads.get(tokens[j].norm if j < len(tokens) else "", ()):
-            if tuple(t.norm for t in tokens[j:j + len(head)]) == head and tokens[j + len(head) - 1].is_title:
+            if tuple(t.norm for t in tokens[j:j + len(head)]) == head and \
+                    (tokens[j + len(head) - 1].is_title or head in self.service_heads):   # "Peru's air force"
                 end = j + len(head)
                 return self._org_from(tokens, i, end, country.id, head_at=j), end - i
         return None
