@@ -12,6 +12,7 @@ from seccoop.graph.selection import Selection
 from seccoop.graph.store import open_store
 from seccoop.pipeline import ingest, sample_paths
 from seccoop.visualizations import render
+from seccoop.visualizations.payload import without_dateline
 from tests.browser import (ARTIFACTS, HOSTILE_MARKUP, SENTINEL, chromium, hostile_graph,  # noqa: F401
                            open_page, sample_like_graph, synthetic_graph)
 
@@ -200,9 +201,12 @@ def test_header_and_legend_say_what_is_shown_and_what_is_not(corpus_file, open_p
     assert legend["Program"].endswith(f"of {stored['entities']['Program']}")     # Program is listed
     assert legend["Person"] == f"{sum(1 for _, d in graph.nodes(data=True) if d['type'] == 'Person')} of " \
                                f"{stored['entities']['Person']}"
+    evidence = page.evaluate("() => seccoop.data.edges.flatMap(e => e.sources.map(s => s.evidence))")
+    assert not [text for text in evidence if re.match(r"[A-Z]{3,}[A-Za-z ,]*(\([^)]*\))? - ", text)]
+    raw = [s["evidence"] for *_, d in graph.edges(data=True) for s in d.get("sources") or []]
+    dated = [text for text in raw if without_dateline(text) != text]
+    assert dated and all(without_dateline(text) in evidence for text in dated)   # wire stories have datelines
     page.click("#events-body tr.row >> nth=0")
-    evidence = page.text_content("#details blockquote")
-    assert not re.match(r"^[A-Z][A-Z .]+(,[^(]*)?\(", evidence)           # no dateline
     assert page.eval_on_selector_all("#details a", "els => els.length") == 0   # .example addresses
 
 
