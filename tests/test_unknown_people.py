@@ -61,3 +61,13 @@ def test_a_generic_organization_name_is_scoped_to_its_country(extractor):
 def test_a_country_and_a_lower_case_service_name_is_that_countrys_service(extractor, text, name, country):
     result = extractor.extract(Document("t", text, published="2024-05-01"))
     assert (name, country) in {(e.name, e.country) for e in result.entities if e.type == "Organization"}
+
+
+def test_a_first_name_inside_a_longer_name_opens_no_name_of_its_own(extractor):
+    found = people(extractor, "The photograph was taken by Ilkan Ben Tovar at the port.")
+    assert "Ben Tovar" not in found
+
+
+def test_a_first_name_after_a_title_still_opens_a_name(extractor):
+    found = people(extractor, "The Assistant Secretary of Defense for Policy Brian Okonkwo attended.")
+    assert any(name.endswith("Brian Okonkwo") for name in found)

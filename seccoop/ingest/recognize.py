@@ -201,11 +201,19 @@ class Recognizer:
         before = self.text[max(0, name[0].start - 20):name[0].start]
         if self.speech_after.match(after) or SPEECH_BEFORE.search(before) or self.descriptor_before.search(before):
             return "context"
-        if tokens[i].text in self.given_names and \
+        if tokens[i].text in self.given_names and not self._inside_name(tokens, i) and \
                 not any(t.text.lower() in self.common and t.norm not in NAME_PARTICLES for t in name[1:]) \
                 and not any(self._match(tokens, j)[0] for j in range(i + 1, i + len(name))):
             return "given name"           # "Brian Seagraves"; not "Victoria Town Clock Tower", nor a known surname's
         return None
+
+    def _inside_name(self, tokens, i) -> bool:
+        """Whether token ``i`` continues a name ("Ilan Ben Zion" read from "Ben"): a fragment of a
+        longer name is no name of its own; a title's last word ("for Policy Brian Seagraves") is
+        an English word, a name's first is not."""
+        prev = tokens[i - 1] if i > 0 else None
+        return prev is not None and prev.is_title and self.text[prev.end:tokens[i].start] == " " and \
+            prev.text.lower() not in self.common and prev.norm not in self.gaz.role_first
 
     def _bare_person(self, tokens, i, before: list[Mention], evidence: str):
         name = self._name_tokens(tokens, i)
