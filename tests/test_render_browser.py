@@ -400,6 +400,8 @@ def test_the_listed_events_download_as_csv(sample_file, open_page, tmp_path):
     assert len(rows) == 6 and {r["date"][:4] for r in rows} == {"2016"}
     sale = next(r for r in rows if r["type"] == "ARMS_SALE")
     assert (sale["from"], sale["to"], sale["amount_usd"], sale["sources"]) == ("United States", "Japan", "250000000", "1")
+    visit = next(r for r in rows if r["type"] == "VISIT")
+    assert (visit["from"], visit["from_country"], visit["to_country"]) == ("John Kerry", "United States", "Argentina")
     assert "sold $250 million" in sale["evidence"]
     assert sale["articles"] == "https://archive.seccoop-news.net/kr-2016"
 
@@ -442,6 +444,7 @@ def test_country_level_rolls_actors_up_and_back(sample_file, open_page):
     page.click(f"#events-body tr[data-event-id={visit[2]}]")
     assert page.evaluate("() => seccoop.network.getSelectedEdges()") == [
         page.evaluate(f"() => seccoop.views.country.linkOfEvent['{visit[2]}']")]
+    assert "John Kerry (United States)" in table_column(page, 3)                # the actor and its country
     page.mouse.click(*node_point(page, "ARG"))
     assert page.text_content("#table-focus").startswith("Only events of Argentina")
     assert page.text_content("#table-count") == "4 events listed"           # Kerry, Bullrich, DEA, Israel

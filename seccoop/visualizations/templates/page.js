@@ -676,8 +676,8 @@
       return e.span[1] * 100 + (day ? Number(day[1]) : e.span[0] === e.span[1] ? 50 : 60);
     },
     type: function (e) { return relationStyle(e.type).label; },
-    from: function (e) { return nodeName(e.from); },
-    to: function (e) { return nodeName(e.to); },
+    from: function (e) { return sideName(e.from); },
+    to: function (e) { return sideName(e.to); },
     amount: function (e) { return e.amount_usd; },
     sources: function (e) { return e.sources.length; }
   };
@@ -694,6 +694,13 @@
       return (x < y ? -1 : x > y ? 1 : 0) * dir;
     });
     return keyed.map(function (pair) { return pair[1]; });
+  }
+
+  /** A side of an event in the table: the actor, and at the country level the country it is
+   * drawn as when that is another node. */
+  function sideName(id) {
+    var unit = currentView().unit(id);
+    return unit === id ? nodeName(id) : nodeName(id) + " (" + nodeName(unit) + ")";
   }
 
   function listedEvents() {
@@ -751,7 +758,7 @@
     var row = el("tr", "row" + (state.selectedEvent === e.id ? " selected" : ""));
     row.setAttribute("data-event-id", e.id);
     var evidence = e.sources.length ? e.sources[0].evidence || "" : "";
-    [e.date || "undated", relationStyle(e.type).label, nodeName(e.from), nodeName(e.to),
+    [e.date || "undated", relationStyle(e.type).label, sideName(e.from), sideName(e.to),
      shortAmount(e.amount_usd), e.sources.length, evidence].forEach(function (value, i) {
       var cell = el("td", i === 4 || i === 5 ? "num" : null, value);
       cell.title = String(value);
@@ -791,14 +798,21 @@
     return "\"" + text.replace(/"/g, "\"\"") + "\"";
   }
 
+  function countryName(id) {
+    var entity = nodeById[id];
+    if (!entity) { return null; }
+    return entity.type === "Country" ? entity.name : entity.country && nodeName(entity.country);
+  }
+
   function csvText(rows) {
-    var header = ["date", "type", "from", "to", "amount_usd", "sources", "evidence", "articles"];
+    var header = ["date", "type", "from", "from_country", "to", "to_country", "amount_usd", "sources",
+                  "evidence", "articles"];
     var lines = [header.join(",")];
     rows.forEach(function (e) {
       var urls = e.sources.map(function (s) { var a = DATA.articles[s.article]; return a && a.url || s.article; });
-      lines.push([e.date, e.type, nodeName(e.from), nodeName(e.to), e.amount_usd, e.sources.length,
-                  e.sources.map(function (s) { return s.evidence; }).join(" | "), urls.join(" ")]
-                 .map(csvField).join(","));
+      lines.push([e.date, e.type, nodeName(e.from), countryName(e.from), nodeName(e.to), countryName(e.to),
+                  e.amount_usd, e.sources.length, e.sources.map(function (s) { return s.evidence; }).join(" | "),
+                  urls.join(" ")].map(csvField).join(","));
     });
     return lines.join("\r\n") + "\r\n";
   }
