@@ -242,8 +242,10 @@ def test_month_fields_pick_any_month(sample_file, open_page):
     page.fill("#search", "United States")
     page.press("#search", "Enter")                      # its panel follows the filters too
     assert page.text_content("#details h2") == "1 event (2 more hidden by the filters)"
-    page.fill("#date-from", "2019-03")                  # past "to": "to" follows
-    assert page.input_value("#date-to") == "2019-03"
+    page.fill("#date-to", "2020-10")                    # the open panel follows
+    assert page.text_content("#details h2") == "3 events"
+    page.fill("#date-to", "2016-05")                    # before "from": "from" follows
+    assert page.input_value("#date-from") == "2016-05"
 
 
 def test_dragging_across_the_histogram_chooses_a_period(sample_file, open_page):
@@ -448,6 +450,8 @@ def test_country_level_rolls_actors_up_and_back(sample_file, open_page):
     page.mouse.click(*node_point(page, "ARG"))
     assert page.text_content("#table-focus").startswith("Only events of Argentina")
     assert page.text_content("#table-count") == "4 events listed"           # Kerry, Bullrich, DEA, Israel
+    members = page.eval_on_selector_all("#details .members button", "els => els.map(e => e.textContent)")
+    assert sorted(members) == ["Patricia Bullrich", "Triple Frontier"]
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "render-country-level.png"))
     page.check("input[name=level][value=actor]")

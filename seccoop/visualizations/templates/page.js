@@ -535,6 +535,18 @@
     var x0 = (state.from - DATA.months[0]) / (DATA.months[1] - DATA.months[0] + 1) * width;
     var x1 = (state.to - DATA.months[0] + 1) / (DATA.months[1] - DATA.months[0] + 1) * width;
     ctx.fillRect(x0, 0, x1 - x0, height);
+    drawYearTicks(ctx, width);
+  }
+
+  /** The first and the last year in the corners, so the bars can be read without the fields. */
+  function drawYearTicks(ctx, width) {
+    ctx.font = "10px system-ui, 'DejaVu Sans', sans-serif";
+    ctx.fillStyle = "#555555";
+    ctx.textBaseline = "top";
+    ctx.textAlign = "left";
+    ctx.fillText(String(Math.floor(DATA.months[0] / 12)), 1, 1);
+    ctx.textAlign = "right";
+    ctx.fillText(String(Math.floor(DATA.months[1] / 12)), width - 1, 1);
   }
 
   function monthAt(canvas, clientX) {
@@ -604,6 +616,7 @@
     });
     drawn.visibilityChanged();
     state.shownEvents = shownEvent;
+    refreshPanel();
     updateTable();
     updateCounts();
     buildEntityLegend();
@@ -888,9 +901,20 @@
 
   // ---- details panel -------------------------------------------------------------------------
 
+  /** An open entity panel lists the events the filters show, so it is drawn again when they change. */
+  function refreshPanel() {
+    var panel = byId("details");
+    if (!panel.hidden && panel.state && panel.state.kind === "node") {
+      var scroll = panel.scrollTop;
+      showNode(panel.state.id);
+      panel.scrollTop = scroll;
+    }
+  }
+
   function openPanel(heading, kind) {
     var panel = byId("details");
     clear(panel);
+    panel.state = null;
     var close = el("button", "close", "\u00d7");
     close.type = "button";
     close.setAttribute("aria-label", "Close details");
@@ -956,11 +980,10 @@
     var country = n && n.country && n.type !== "Country" ?
       (nodeById[n.country] ? entityButton(n.country) : n.country) : null;
     var type = n ? n.type : drawnNode.type;
-    var members = state.level === "country" ? DATA.nodes.filter(function (m) { return currentView().unit(m.id) === id; }).length : null;
+    panel.state = { kind: "node", id: id };
     panel.appendChild(factList([
       ["Type", entityStyle(type).label], ["Role", n && n.role], ["Country", country],
-      ["Aliases", n ? n.aliases.join(", ") : null], ["Id", id],
-      ["Rolls up", members && members > 1 ? plural(members, "entity").replace("entitys", "entities") : null]
+      ["Aliases", n ? n.aliases.join(", ") : null], ["Id", id], ["Rolls up", state.level === "country" ? members(id) : null]
     ]));
     var unit = currentView().unit(id);
     var ids = events().filter(function (e) {
@@ -968,6 +991,19 @@
         currentView().unit(e.from) === unit || currentView().unit(e.to) === unit;
     }).map(function (e) { return e.id; });
     if (ids.length) { eventList(panel, ids); }
+  }
+
+  /** The other entities drawn as ``unit`` at the country level, as buttons (the first 40). */
+  function members(unit) {
+    var found = DATA.nodes.filter(function (m) { return m.id !== unit && currentView().unit(m.id) === unit; });
+    if (!found.length) { return null; }
+    var list = el("span", "members");
+    found.slice(0, 40).forEach(function (m, i) {
+      if (i) { list.append(", "); }
+      list.appendChild(linkButton(m.name, function () { showNode(m.id); }));
+    });
+    if (found.length > 40) { list.append(" and " + formatNumber(found.length - 40) + " more"); }
+    return list;
   }
 
   function amountText(e) {
