@@ -81,7 +81,7 @@ class CuratedStore(Store):
     def view(self) -> nx.MultiDiGraph:
         """The curated whole graph (kept until this store writes; callers must not change it)."""
         if self._view is None:
-            self._view = curated_view(self.inner.subgraph(), self.curation_log())
+            self._view = curated_view(self.inner.subgraph(), self.curation_log(), copy=False)
         return self._view
 
     def _curated(self) -> bool:

@@ -56,7 +56,12 @@ def claim_key(article: str, start: int, end: int) -> tuple:
 
 def current_user(by: str | None = None) -> str:
     """Who takes a decision: ``--by``, else ``$SECCOOP_USER``, else the OS user."""
-    return by or os.environ.get("SECCOOP_USER") or getpass.getuser()
+    if by or os.environ.get("SECCOOP_USER"):
+        return by or os.environ["SECCOOP_USER"]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):         # a container user with no name: say so rather than fail
+        return "unknown"
 
 
 def decision_id(d: dict) -> str:
