@@ -71,3 +71,8 @@ def test_a_first_name_inside_a_longer_name_opens_no_name_of_its_own(extractor):
 def test_a_first_name_after_a_title_still_opens_a_name(extractor):
     found = people(extractor, "The Assistant Secretary of Defense for Policy Brian Okonkwo attended.")
     assert any(name.endswith("Brian Okonkwo") for name in found)
+
+
+def test_an_honorific_or_a_rank_opens_a_persons_name(extractor):
+    found = people(extractor, "Commodore Tevita Fonua said Mrs. Ngozi Okafor and Dr. Aiko Tanabe had arrived.")
+    assert {"Tevita Fonua", "Ngozi Okafor", "Aiko Tanabe"} <= found

@@ -106,6 +106,7 @@ class Recognizer:
         self.generic_heads = _generic_heads(lang)
         self.speech_after = _speech_after(lang)
         self.descriptor_before = _descriptor_before(lang)
+        self.honorific_before = _honorific_before(lang)
         self.ranks = frozenset(lang.words.get("rank_roles", ()))
         self.regnal = {normalize(k): v for k, v in lang.words.get("regnal_titles", {}).items()}
         self.title_heads = frozenset(normalize(w) for w in lang.words.get("title_heads", ()))
@@ -199,8 +200,9 @@ class Recognizer:
             return None
         after = self.text[name[-1].end:name[-1].end + 40]
         before = self.text[max(0, name[0].start - 20):name[0].start]
-        if self.speech_after.match(after) or SPEECH_BEFORE.search(before) or self.descriptor_before.search(before):
-            return "context"
+        if self.speech_after.match(after) or SPEECH_BEFORE.search(before) or self.descriptor_before.search(before) \
+                or self.honorific_before.search(before):
+            return "context"              # "said Jane Roe", "envoy Jane Roe", "Mrs. Jane Roe"
         if tokens[i].text in self.given_names and not self._inside_name(tokens, i) and \
                 not any(t.text.lower() in self.common and t.norm not in NAME_PARTICLES for t in name[1:]) \
                 and not any(self._match(tokens, j)[0] for j in range(i + 1, i + len(name))):
@@ -864,6 +866,13 @@ def _region_patterns(lang: Language) -> tuple[re.Pattern | None, dict[str, froze
     nouns = "|".join(sorted(map(re.escape, lang["region_nouns"]), key=len, reverse=True))
     hints = re.compile(r"(?:{})\b".format("|".join(sorted({re.escape(a.split()[-1]) for a in regions}))))
     return re.compile(rf"\b[Tt]he (?:[a-z]+ )?({adjectives}) (?:{nouns})\b"), regions, hints
+
+
+@lru_cache(maxsize=8)
+def _honorific_before(lang: Language) -> re.Pattern:
+    """"Mr. ", "Dr " right before a name: a person, whatever the name."""
+    words = "|".join(map(re.escape, lang.words.get("honorifics", ())))
+    return re.compile(rf"\b(?:{words})\.?\s+$") if words else re.compile(r"(?!)")
 
 
 @lru_cache(maxsize=8)
