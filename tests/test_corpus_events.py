@@ -78,3 +78,11 @@ def test_country_level_selection_joins_the_sides_of_every_event(store, extractio
     around = select(store, Selection(level="country", center="person:lloyd-austin", depth=2))
     assert sorted(around) == ["PER", "USA"]
     assert sorted(around.graph["articles"]) == ["ev-a1", "ev-a2"]
+
+
+def test_path_at_country_level_runs_between_sides(store, extractions):
+    store.upsert(extractions)
+    rows = run_query(store, "path", a="Hanwha", b="Poland", level="country")
+    assert {(r["from"], r["to"], r["relation"]) for r in rows} == {("KOR", "POL", "ARMS_SALE")}
+    assert len(rows) == 3                       # the total and its two parts, each a hop's event
+    assert run_query(store, "path", a="Lloyd Austin", b="Japan", level="country") == []

@@ -105,14 +105,18 @@ def test_removing_a_total_frees_its_parts_and_a_country_claim_keeps_the_actor(st
 def test_neo4j_database_of_schema_1_is_migrated_on_open(neo4j_store):
     """A database written before events had sides: claims keyed by their actors, no sides on
     claims or events, no schema version. Opening it regroups the claims and rebuilds the events."""
-    from seccoop.graph.neo4j_store import Neo4jStore
+    from seccoop.graph.neo4j_store import SCHEMA_VERSION, Neo4jStore
     xs = corpus()
     neo4j_store.upsert(xs)
     run = lambda statement: neo4j_store._driver.execute_query(statement, database_=neo4j_store.database)
     run("MATCH (c:Claim) SET c.event = 'old:' + c.id REMOVE c.source_side, c.target_side")
-    run("MATCH ()-[r]->() WHERE r.source_side IS NOT NULL REMOVE r.source_side, r.target_side, r.part_of")
+    run("MATCH ()-[r]->() WHERE r.source_side IS NOT NULL AND NOT r.actor_level DELETE r")
+    run("MATCH ()-[r]->() WHERE r.source_side IS NOT NULL REMOVE r.source_side, r.target_side, r.part_of, "
+        "r.actor_level, r.country_level")
     run("MATCH (s:SeccoopStore) REMOVE s.schema_version")
     with Neo4jStore.from_uri(neo4j_store.uri) as reopened:
         assert_same_graph(reopened.subgraph(), graph_from_extractions(xs))
         [[version]] = run("MATCH (s:SeccoopStore) RETURN s.schema_version").records
-        assert version == 2
+        assert version == SCHEMA_VERSION
+        [[aid]] = run("MATCH (:Country {id: 'USA'})-[r:AID]->(:Country) RETURN count(r)").records
+        assert aid == 1                           # Clinton's and Congress's claims are this one event

@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 
-from seccoop.graph.export import WRITERS, export_graph
+from seccoop.graph.export import WRITERS, export_graph, shareable
 from seccoop.graph.export.cypher import cypher_literal, cypher_statements
 from seccoop.graph.export.gexf import date_spell
 from seccoop.graph.export.neo4j_csv import load_csv_statements
@@ -35,7 +35,16 @@ def key_view(graph: nx.MultiDiGraph) -> tuple[dict, dict]:
 def test_json_round_trips_exactly(rich_graph, tmp_path):
     export_graph(rich_graph, "json", tmp_path / "g.json")
     data = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
-    assert graphs_equal(nx.node_link_graph(data, edges="edges"), rich_graph)
+    assert graphs_equal(nx.node_link_graph(data, edges="edges"), shareable(rich_graph))
+
+
+@pytest.mark.parametrize("fmt", ["json", "graphml", "gexf", "cypher", "turtle", "jsonld", "csv"])
+def test_exports_name_documents_without_local_file_paths(rich_graph, tmp_path, fmt):
+    path = tmp_path / "out"
+    export_graph(rich_graph, fmt, path)
+    files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+    text = "".join(p.read_text(encoding="utf-8") for p in files)
+    assert "b1.html" not in text and "https://news.example/b1" in text
 
 
 def test_graphml_round_trips_with_plain_attributes(rich_graph, tmp_path):

@@ -61,8 +61,10 @@ from seccoop.models import (AFFILIATED_WITH, RELATION_TYPES, STRUCTURAL_TYPES, D
 
 PAGE_SIZE = 500                 # articles per read when streaming extractions back out
 DEFAULT_RETRY_SECONDS = 15.0    # how long the driver retries a transaction after transient errors
-# 1: events keyed by their actors; 2: by their sides, with the claims' sides and ``part_of``
-SCHEMA_VERSION = 2
+# 1: events keyed by their actors; 2: by their sides, with the claims' sides and ``part_of``;
+# 3: each event also between its sides (``actor_level``/``country_level``). Any older version
+# is brought up by the same rebuild (:meth:`Neo4jStore._migrate`).
+SCHEMA_VERSION = 3
 MIGRATION_BATCH = 2000          # claims or events per transaction while migrating
 ENTITY_FIELDS = ("name", "type", "country", "role", "aliases", "parent")
 ARTICLE_FIELDS = ("id", "title", "url", "published", "language", "source")

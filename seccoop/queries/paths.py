@@ -7,17 +7,19 @@ shortest paths only.
 from __future__ import annotations
 
 from itertools import islice, pairwise
-from typing import Iterator
+from typing import Iterator, Literal
 
 import networkx as nx
 
 from seccoop.errors import QueryError
+from seccoop.graph.selection import Selection, select
 from seccoop.models import SYMMETRIC_TYPES
 from seccoop.queries.common import articles_of, check_depth
 from seccoop.queries.resolve import resolve_entity
 
 
-def path(store, *, a: str, b: str, max_hops: int = 4, limit: int = 10) -> list[dict]:
+def path(store, *, a: str, b: str, max_hops: int = 4, limit: int = 10,
+         level: Literal["actor", "country"] = "actor") -> list[dict]:
     """How two entities are connected: shortest paths (undirected; event and structural hops) with evidence per hop.
 
     One row per edge on each hop (a hop carried by several events lists each); ``kind`` says
@@ -29,8 +31,11 @@ def path(store, *, a: str, b: str, max_hops: int = 4, limit: int = 10) -> list[d
         b: the other end.
         max_hops: the longest path looked for.
         limit: at most this many paths.
+        level: between actors (events and structural links), or between the sides (countries) of events.
     """
     source, target = resolve_entity(store, a), resolve_entity(store, b)
+    if level == "country":
+        return _country_paths(store, source, target, check_depth("max-hops", max_hops, 1), max(limit, 1))
     if source == target:
         raise QueryError(f"{a!r} and {b!r} are the same entity ({source})")
     found = list(islice(shortest_paths(store, source, target, check_depth("max-hops", max_hops, 1)),
@@ -38,6 +43,22 @@ def path(store, *, a: str, b: str, max_hops: int = 4, limit: int = 10) -> list[d
     if not found:
         return []
     graph = store.edges_between({hop for nodes in found for hop in pairwise(nodes)})
+    return [row for number, nodes in enumerate(found, 1) for row in _hop_rows(graph, number, nodes)]
+
+
+def _country_paths(store, source: str, target: str, max_hops: int, limit: int) -> list[dict]:
+    """Shortest paths between the sides of two entities over events between sides (countries,
+    or international organizations), in order of their node ids."""
+    records = store.entities([source, target])
+    ends = [(records.get(n) or {}).get("country") or n for n in (source, target)]
+    if ends[0] == ends[1]:
+        raise QueryError(f"{source!r} and {target!r} are on the same side ({ends[0]})")
+    graph = select(store, Selection(level="country"))
+    try:
+        found = sorted(nx.all_shortest_paths(graph.to_undirected(as_view=True), *ends))
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        return []
+    found = [nodes for nodes in found if len(nodes) - 1 <= max_hops][:limit]
     return [row for number, nodes in enumerate(found, 1) for row in _hop_rows(graph, number, nodes)]
 
 

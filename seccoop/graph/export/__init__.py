@@ -25,4 +25,13 @@ def export_graph(graph, fmt: str, file_or_path) -> None:
     """Write ``graph`` in format ``fmt`` to a path, ``-`` (stdout) or an open file."""
     if fmt not in WRITERS:
         raise SeccoopError(f"unknown export format {fmt!r}; available: {', '.join(WRITERS)}")
-    WRITERS[fmt](graph, file_or_path)
+    WRITERS[fmt](shareable(graph), file_or_path)
+
+
+def shareable(graph):
+    """A copy of ``graph`` without the file path each article was read from on this machine:
+    exports name documents by id, title and URL only."""
+    out = graph.copy()
+    out.graph["articles"] = {a: {k: v for k, v in meta.items() if k != "source"}
+                             for a, meta in graph.graph.get("articles", {}).items()}
+    return out

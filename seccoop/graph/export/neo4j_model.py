@@ -1,7 +1,8 @@
 """How an exported subgraph looks in Neo4j (shared by the CSV and Cypher exports):
 ``(:Entity:<Type> {id, name, type, country, role, aliases, parent})``, ``(:Article {id, title,
-url, published, language, source})``, and one relationship per event typed by its relation
-(``{id, date, amount_usd, amount, currency, confidence, n_sources, articles, sources}``, where
+url, published, language})`` (no local file path: documents are named by id, title and URL), and
+one relationship per event typed by its relation (``{id, date, amount_usd, amount, currency,
+confidence, source_side, target_side, part_of, n_sources, articles, sources}``, where
 ``sources`` is the claims as JSON text) or per structural link (``{id, role}``).
 
 Labels and relationship types come from the schema's whitelists, never from text."""
@@ -17,8 +18,9 @@ from seccoop.graph.export.common import edge_label
 from seccoop.models import ENTITY_TYPES, RELATION_TYPES, STRUCTURAL_TYPES
 
 NODE_PROPS = ("name", "type", "country", "role", "aliases", "parent")
-ARTICLE_PROPS = ("title", "url", "published", "language", "source")
-EVENT_PROPS = ("date", "amount_usd", "amount", "currency", "confidence", "n_sources", "articles", "sources")
+ARTICLE_PROPS = ("title", "url", "published", "language")
+EVENT_PROPS = ("date", "amount_usd", "amount", "currency", "confidence", "source_side", "target_side", "part_of",
+               "n_sources", "articles", "sources")
 
 
 def entity_label(type_: str | None) -> str:
@@ -44,7 +46,7 @@ def edge_record(u: str, v: str, key: str, data: dict) -> dict:
     if data.get("sources") is None:
         props = {"role": data.get("role")}
     else:
-        props = {k: data.get(k) for k in EVENT_PROPS[:5]}
+        props = {k: data.get(k) for k in EVENT_PROPS[:-3]}     # n_sources, articles, sources: below
         props.update(n_sources=len(data["sources"]), articles=sorted({s["article"] for s in data["sources"]}),
                      sources=json_text(data["sources"]))
     return {"id": edge_label(u, v, key), "source": u, "target": v,
