@@ -3,13 +3,14 @@
 tests/eval_gold holds four short articles written for these tests, annotated by hand in the README's
 format. What the extractor makes of them, and so the expected figures, was counted by hand:
 - chile-peru-maritime: the agreement and the navy's training of the coast guard are both found
-  (at country level: CHL -- PER, CHL -> PER); the coast guard itself is not among the entities.
-- us-costa-rica-aid: the $4.5 million of aid is found with its amount and date; the embassy and the
-  coast guard are not among the entities.
+  (at country level: CHL -- PER, CHL -> PER); the coast guard is among the entities.
+- us-costa-rica-aid: the $4.5 million of aid is found with its amount and date; the coast guard is
+  among the entities, the embassy is not.
 - norway-finland-arctic: the meeting is found; "learning to fly in Arctic darkness" is read as a
   visit to the Arctic, a false positive (the annotated visit to Bodo is optional); "Arctic" is an
   entity the annotation does not have.
-- senegal-gambia-pact: the pact is found; the training "his officers received" is missed.
+- senegal-gambia-pact: the pact is found; the training "his officers received" is missed; "Gambia's
+  army" is an entity the annotation does not have.
 """
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ def test_relation_scores_are_the_hand_counted_ones(report):
 
 def test_entity_amount_and_date_scores_are_the_hand_counted_ones(report):
     # found 10 of 13 annotated entities (Location entities are not scored); "Arctic" is extra
-    assert report["entities"] == {"precision": 0.909, "recall": 0.769, "f1": 0.833, "tp": 10, "fp": 1, "fn": 3}
+    assert report["entities"] == {"precision": 0.857, "recall": 0.923, "f1": 0.889, "tp": 12, "fp": 2, "fn": 1}
     assert report["amounts"] == {"accuracy": 1.0, "right": 1, "scored": 1}
     assert report["dates"] == {"accuracy": 1.0, "right": 4, "scored": 4}
     assert report["mismatches"] == []

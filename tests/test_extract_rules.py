@@ -46,7 +46,8 @@ def rels(extractor, text, published="2024-03-06"):
     ("Egypt and Greece struck a maritime security deal in Cairo.", [("AGREEMENT", "EGY", "GRC")]),
     ("Peru's defence minister spoke by phone with his Chilean counterpart on Friday.", [("MEETING", "CHL", "PER")]),
     ("Kenyan Defence Cabinet Secretary Soipan Tuya met Turkish officials in Ankara. The minister also visited "
-     "the Aselsan plant in Turkey.", [("MEETING", "TUR", "person:soipan-tuya"), ("VISIT", "person:soipan-tuya", "org:aselsan")]),
+     "the Aselsan plant in Turkey.", [("MEETING", "TUR", "person:soipan-tuya"), ("VISIT", "person:soipan-tuya", "TUR"),
+                                       ("VISIT", "person:soipan-tuya", "org:aselsan")]),   # met in Ankara: a visit
     ("Ghana and Togo signed a border accord in May. The two armies later held joint patrols.",
      [("AGREEMENT", "GHA", "TGO"), ("JOINT_OPERATION", "GHA", "TGO")]),
     ("Honduras thanked its partners. The US embassy in Honduras donated 40 pickups to the national police.",

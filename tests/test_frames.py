@@ -238,3 +238,13 @@ def test_an_organization_and_the_body_it_belongs_to_are_one_side(extractor):
     pairs = country_pairs(extractor, text)
     assert ("JOINT_OPERATION", "org:eu", "org:eutm-somalia") not in pairs
     assert ("JOINT_OPERATION", "KEN", "org:eu") in pairs
+
+
+def test_a_meeting_in_one_sides_country_is_the_other_sides_visit(extractor):
+    pairs = country_pairs(extractor, "Latvia's defence minister met his Polish counterpart in Warsaw on Monday.")
+    assert {("MEETING", "LVA", "POL"), ("VISIT", "LVA", "POL")} <= pairs
+
+
+def test_a_meeting_in_a_third_country_is_nobodys_visit(extractor):
+    pairs = country_pairs(extractor, "Latvia's defence minister met his Polish counterpart in Berlin on Monday.")
+    assert not {p for p in pairs if p[0] == "VISIT"}

@@ -77,6 +77,7 @@ def _document_relations(doc, lang, sentences, mentions, parses, rec, main) -> tu
             here = _combine(here, _framed(matches, rec.entities, sentence, amounts, dates, default_date), blocked,
                             rec.entities)
         here = _sale_or_gift(here, sentence.text, rec.entities, lang.code)
+        here += _visits_of_meetings(here, mentions[i], rec.entities, doc.text)
         discourse.update(mentions[i], rec.entities)
         recent.update((f.type, f.target) for f in here)
         found += here
@@ -120,6 +121,28 @@ def _sale_or_gift(found: list[Found], text: str, entities, lang: str) -> list[Fo
     if not sold or not _gift_words(lang).isdisjoint(WORD.findall(text.lower())):
         return found
     return [f for f in found if f.type != "AID" or (country(f.source), country(f.target)) not in sold]
+
+
+def _visits_of_meetings(found: list[Found], mentions, entities, text: str) -> list[Found]:
+    """A meeting held in one side's country ("met his Hungarian counterpart in Budapest") is the
+    other side's visit there."""
+    country = lambda key: entities[key].country or key                  # noqa: E731
+    places = {country(m.key) for m in mentions if _is_place(m, entities, text)}
+    visits = {(f.source, f.target) for f in found if f.type == "VISIT"}
+    out = []
+    for f in (f for f in found if f.type == "MEETING"):
+        for guest, host in ((f.source, f.target), (f.target, f.source)):
+            if country(host) in places and country(guest) != country(host) and \
+                    (guest, host) not in visits and (guest, country(host)) not in visits:
+                out.append(replace(f, type="VISIT", source=guest, target=country(host), confidence=f.confidence * 0.8))
+    return out
+
+
+def _is_place(m, entities, text: str) -> bool:
+    """A mention naming where something happens: a city or region, a capital used as a place, a
+    country after "in"."""
+    kind = entities[m.key].type
+    return m.place or kind == "Location" or kind == "Country" and text[max(0, m.start - 3):m.start] == "in "
 
 
 @lru_cache(maxsize=4)
