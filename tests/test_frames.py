@@ -248,3 +248,8 @@ def test_a_meeting_in_one_sides_country_is_the_other_sides_visit(extractor):
 def test_a_meeting_in_a_third_country_is_nobodys_visit(extractor):
     pairs = country_pairs(extractor, "Latvia's defence minister met his Polish counterpart in Berlin on Monday.")
     assert not {p for p in pairs if p[0] == "VISIT"}
+
+
+def test_a_trips_purpose_is_the_travellers_event(extractor):
+    pairs = country_pairs(extractor, "A delegation led by Chad's defence minister arrived in Niamey for talks with Nigerien officials.")
+    assert {("VISIT", "TCD", "NER"), ("MEETING", "NER", "TCD")} <= pairs

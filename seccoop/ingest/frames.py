@@ -45,6 +45,7 @@ ACTOR_PHRASE_PREPS = ("of", "from")   # "troops from Chile"; not "manufacturers 
 MAX_DEPTH = 4
 CLAUSE_PREP_DEPTH = 3
 WORD_LISTS = ("negators", "hedges", "blocking_heads", "relative_pronouns", "pair_nouns", "pair_determiners", "leading_verbs",
+              "travel_verbs",
               "person_pronouns", "possessive_pronouns")
 REQUIRED_KEYS = ("frames", "contexts", "themes", "irregular_forms", *WORD_LISTS)
 SUBJECT_ROLES = ("subject", "passive_subject", "agent")
@@ -368,7 +369,9 @@ class SentenceFrames:
         if not is_noun(noun) or verb is noun or not is_verb(verb):
             return False
         if noun.dep_ == "obl":
-            return self._case(noun) in SUPPORT_PREPS
+            # "arrived in Canberra for talks with X": a trip's purpose is its traveller's event
+            return self._case(noun) in SUPPORT_PREPS or self._case(noun) == "for" and \
+                not self.frames.words["travel_verbs"].isdisjoint(self._lemmas(verb))
         return noun.dep_ in SUPPORT_DEPS
 
     def _own_roles(self, tok, out, fill: bool = False, support: bool = False, skip=None) -> None:
