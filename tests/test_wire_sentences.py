@@ -33,7 +33,7 @@ WIRE = [
  ("Kazakhstan bought two Airbus C295 transport aircraft from Spain.", {("ARMS_SALE","ESP","KAZ")}),
  ("Six Black Hawk helicopters were delivered to the Colombian Air Force by the United States on Friday.", {("ARMS_SALE","USA","COL")}),
  ("The training, funded by the European Union, was given to 200 Malian soldiers by Spanish instructors.", {("TRAINING","ESP","MLI"),("AID","org:eu","MLI")}),
- ("A delegation led by Vietnam's deputy defence minister arrived in Canberra for talks with Australian officials.", {("VISIT","VNM","AUS")}),
+ ("A delegation led by Vietnam's deputy defence minister arrived in Canberra for talks with Australian officials.", {("VISIT","VNM","AUS"),("MEETING","AUS","VNM")}),
  ("Under the deal, Greece will buy 20 F-35 fighters from the United States.", {("ARMS_SALE","USA","GRC")}),
  ("The Philippine and Japanese coast guards will hold their first joint exercise in June.", {("JOINT_OPERATION","JPN","PHL")}),
  ("Officials from Kenya and Somalia met in Nairobi to discuss the fight against al-Shabaab.", {("MEETING","KEN","SOM"),("VISIT","SOM","KEN")}),
