@@ -16,7 +16,8 @@ import time
 import pytest
 
 from seccoop.graph.model import canonical, graph_from_extractions
-from seccoop.graph.sqlite_store import SQLiteStore, content_hash
+from seccoop.graph.sqlite_store import SQLiteStore
+from seccoop.graph.store import content_hash
 from seccoop.graph.synthetic import synthetic_corpus
 
 BATCH = 40

@@ -54,8 +54,7 @@ from seccoop.graph.lookups import RECORD_FIELDS, unordered_pairs
 from seccoop.graph.model import (EventFold, claim_event_id, claim_sides, event_edges, merge_entity,
                                   part_links)
 from seccoop.graph.selection import Selection
-from seccoop.graph.sqlite_store import check_extraction, content_hash
-from seccoop.graph.store import Store, UpsertReport
+from seccoop.graph.store import Store, UpsertReport, check_extraction, content_hash
 from seccoop.models import (AFFILIATED_WITH, RELATION_TYPES, STRUCTURAL_TYPES, Document, Entity,
                             Extraction, Relation, normalize)
 
@@ -229,6 +228,13 @@ class Neo4jStore(Store):
                 return
             after = page[-1][0]
             yield from (x for _, x in page)
+
+    def cypher_session(self, write: bool = False):
+        """A driver session on this store's database for a user's own Cypher (``seccoop
+        cypher``): read access unless ``write``, so the server refuses writes by default."""
+        from neo4j import READ_ACCESS, WRITE_ACCESS
+        return self._driver.session(database=self.database,
+                                    default_access_mode=WRITE_ACCESS if write else READ_ACCESS)
 
     def close(self) -> None:
         self._driver.close()

@@ -16,7 +16,6 @@ in :mod:`seccoop.graph.migrations`.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sqlite3
@@ -28,15 +27,14 @@ from typing import Iterable, Iterator
 
 import networkx as nx
 
-from seccoop.errors import InputError, StoreError
+from seccoop.errors import StoreError
 from seccoop.graph.lookups import RECORD_FIELDS, unordered_pairs
 from seccoop.graph.migrations import REDERIVE_EVENTS
 from seccoop.graph.model import (EventFold, claim_event_id, claim_sides, event_edges, event_id,
                                   merge_entity, part_links)
 from seccoop.graph.selection import Selection
-from seccoop.graph.store import Store, UpsertReport
-from seccoop.models import (AFFILIATED_WITH, ENTITY_TYPES, PART_OF, RELATION_TYPES, Document,
-                            Entity, Extraction, Relation, normalize)
+from seccoop.graph.store import Store, UpsertReport, check_extraction, content_hash
+from seccoop.models import AFFILIATED_WITH, PART_OF, Document, Entity, Extraction, Relation, normalize
 
 BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS_PACKAGE = "seccoop.graph.migrations"
@@ -355,32 +353,6 @@ def sql_statements(script: str) -> Iterator[str]:
 
 
 # --- what an upsert changes -------------------------------------------------------------------
-
-def check_extraction(x: Extraction) -> None:
-    """Reject what the schema whitelists forbid before anything is written."""
-    doc = x.document
-    where = doc.source or doc.id
-    if not doc.id:
-        raise InputError(where, "the document has no id")
-    ids = {e.id for e in x.entities}
-    for e in x.entities:
-        if not e.id or e.type not in ENTITY_TYPES:
-            raise InputError(where, f"entity {e.id!r} has an unknown type {e.type!r}")
-    for r in x.relations:
-        if r.type not in RELATION_TYPES:
-            raise InputError(where, f"unknown relation type {r.type!r}")
-        missing = {r.source, r.target} - ids
-        if missing:
-            raise InputError(where, f"{r.type} relation endpoint {sorted(missing)[0]!r} is not "
-                                    "among the article's entities")
-
-
-def content_hash(x: Extraction) -> str:
-    """What an article contributes to the graph (not its text, which is not stored)."""
-    # vars() rather than asdict(): asdict deep-copies and would dominate the cost of an upsert
-    payload = [x.document.meta(), [vars(e) for e in x.entities], [vars(r) for r in x.relations]]
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
-
 
 @dataclass
 class _Batch:

@@ -6,6 +6,8 @@ anything else is a SQLite file path. Default: ``$SECCOOP_STORE`` or ``./seccoop.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -13,9 +15,10 @@ from typing import Iterable, Iterator
 
 import networkx as nx
 
+from seccoop.errors import InputError
 from seccoop.graph import lookups
 from seccoop.graph.selection import Selection
-from seccoop.models import Extraction, normalize
+from seccoop.models import ENTITY_TYPES, RELATION_TYPES, Extraction, normalize
 
 DEFAULT_STORE = "seccoop.db"
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -168,6 +171,32 @@ class Store(ABC):
 
     def __exit__(self, *exc):
         self.close()
+
+
+def check_extraction(x: Extraction) -> None:
+    """Reject what the schema whitelists forbid before anything is written."""
+    doc = x.document
+    where = doc.source or doc.id
+    if not doc.id:
+        raise InputError(where, "the document has no id")
+    ids = {e.id for e in x.entities}
+    for e in x.entities:
+        if not e.id or e.type not in ENTITY_TYPES:
+            raise InputError(where, f"entity {e.id!r} has an unknown type {e.type!r}")
+    for r in x.relations:
+        if r.type not in RELATION_TYPES:
+            raise InputError(where, f"unknown relation type {r.type!r}")
+        missing = {r.source, r.target} - ids
+        if missing:
+            raise InputError(where, f"{r.type} relation endpoint {sorted(missing)[0]!r} is not "
+                                    "among the article's entities")
+
+
+def content_hash(x: Extraction) -> str:
+    """What an article contributes to the graph (not its text, which is not stored)."""
+    # vars() rather than asdict(): asdict deep-copies and would dominate the cost of an upsert
+    payload = [x.document.meta(), [vars(e) for e in x.entities], [vars(r) for r in x.relations]]
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def default_location() -> str:

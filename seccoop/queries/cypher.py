@@ -29,15 +29,11 @@ def parse_params(pairs) -> dict:
 def run_cypher(store, statement: str, params: dict | None = None, write: bool = False) -> list[dict]:
     """Rows of a Cypher statement run in a READ session (so writes are refused by the server),
     or a WRITE session with ``write``. Nodes, relationships and paths come back as plain dicts."""
-    from neo4j import READ_ACCESS, WRITE_ACCESS
     from neo4j.exceptions import Neo4jError
-    # Neo4jStore keeps its driver private; use it rather than opening a second connection
-    driver = getattr(store, "driver", None) or getattr(store, "_driver", None)
-    if driver is None:
+    if not hasattr(store, "cypher_session"):        # the capability only a Neo4j store has
         raise QueryError(NEEDS_NEO4J)
-    mode = WRITE_ACCESS if write else READ_ACCESS
     try:
-        with driver.session(database=getattr(store, "database", None), default_access_mode=mode) as session:
+        with store.cypher_session(write) as session:
             work = session.execute_write if write else session.execute_read
             return work(_rows, statement, params or {})
     except Neo4jError as exc:
