@@ -71,7 +71,7 @@ def test_country_level_selection_joins_the_sides_of_every_event(store, extractio
     store.upsert(extractions)
     view = select(store, Selection(level="country"))
     assert sorted(view) == ["ARG", "CHL", "JPN", "KOR", "PER", "PHL", "POL", "USA"]
-    assert view.number_of_edges() == 9 and all(view.nodes[n]["type"] == "Country" for n in view)
+    assert view.number_of_edges() == 10 and all(view.nodes[n]["type"] == "Country" for n in view)
     aid = [d for u, v, d in view.edges(data=True) if (u, v, d["type"]) == ("USA", "PER", "AID")]
     assert [d["actors"] for d in aid] == [["person:lloyd-austin", "PER"]]
     # hops between sides: from Austin's side, Peru is one hop away and nothing else is
@@ -86,3 +86,10 @@ def test_path_at_country_level_runs_between_sides(store, extractions):
     assert {(r["from"], r["to"], r["relation"]) for r in rows} == {("KOR", "POL", "ARMS_SALE")}
     assert len(rows) == 3                       # the total and its two parts, each a hop's event
     assert run_query(store, "path", a="Lloyd Austin", b="Japan", level="country") == []
+
+
+def test_ego_at_country_level_rows_are_sides(store, extractions):
+    store.upsert(extractions)
+    rows = run_query(store, "ego", entity="Lloyd Austin", level="country")
+    assert [(r["id"], r["hops"]) for r in rows] == [("USA", 0), ("PER", 1)]
+    assert sorted(e["type"] for e in rows[1]["edges"]) == ["AID", "JOINT_OPERATION", "VISIT"]

@@ -296,7 +296,7 @@ def test_registry_lists_every_query_with_params_and_description():
     assert set(listed) == {"partners", "ego", "path", "timeline", "flows", "top", "evidence"}
     assert listed["partners"]["params"].startswith("COUNTRY [--type TYPE] [--since SINCE]")
     assert listed["path"]["params"] == "A B [--max-hops N] [--limit N] [--level actor|country]"
-    assert listed["ego"]["params"] == "ENTITY [--depth N] [--limit N] [--offset N] [--per-pair N] [--lateral]"
+    assert listed["ego"]["params"] == "ENTITY [--depth N] [--limit N] [--offset N] [--per-pair N] [--lateral] [--level actor|country]"
     assert listed["evidence"]["params"] == "EDGE [--type TYPE] [--direct]"
     assert all(row["description"] for row in listed.values())
 

@@ -5,8 +5,14 @@ only for the hop rings the page reaches into, and edge data only for the edges s
 """
 from __future__ import annotations
 
+from typing import Literal
+
+import networkx as nx
+
 from seccoop.errors import QueryError
 from seccoop.graph.lookups import is_structural
+from seccoop.graph.model import event_edges
+from seccoop.graph.selection import Selection, select
 from seccoop.queries.common import Rows, articles_of, check_depth, check_page, more_note
 from seccoop.queries.resolve import resolve_record
 
@@ -15,7 +21,8 @@ DEFAULT_PER_PAIR = 5       # events listed between two nodes: hub countries shar
 
 
 def ego(store, *, entity: str, depth: int = 1, limit: int = DEFAULT_LIMIT, offset: int = 0,
-        per_pair: int = DEFAULT_PER_PAIR, lateral: bool = False) -> list[dict]:
+        per_pair: int = DEFAULT_PER_PAIR, lateral: bool = False,
+        level: Literal["actor", "country"] = "actor") -> list[dict]:
     """The neighbourhood of an entity: nodes with type and hops (over events), and the edges that reach them.
 
     Rows are ordered by hops, then name (ignoring case): ``limit`` rows from ``offset`` (0: all),
@@ -32,11 +39,14 @@ def ego(store, *, entity: str, depth: int = 1, limit: int = DEFAULT_LIMIT, offse
         offset: rows to skip (the next page starts at offset + limit).
         per_pair: at most this many events between two nodes, the latest; 0 for all.
         lateral: also the edges between nodes equally far out.
+        level: actors as named, or the sides (countries) of events, hops counted between sides.
     """
     check_page(limit, offset)
     if per_pair < 0:
         raise QueryError(f"--per-pair must be 0 or more, got {per_pair}")
     record = resolve_record(store, entity)
+    if level == "country":
+        return _country_ego(store, record, check_depth("depth", depth), limit, offset, per_pair, lateral)
     hops, inward = event_rings(store, record["id"], check_depth("depth", depth))
     records = _page_records(store, hops, record, offset + limit if limit else len(hops))
     shown = records[offset:offset + limit] if limit else records[offset:]
@@ -44,6 +54,36 @@ def ego(store, *, entity: str, depth: int = 1, limit: int = DEFAULT_LIMIT, offse
     rows = [_node_row(r, hops[r["id"]], attached.get(r["id"], []), more.get(r["id"], 0)) for r in shown]
     notes = [more_note(len(hops), offset, len(rows), "nodes"),
              f"rows list at most {per_pair} event(s) per pair of nodes, the latest (--per-pair 0: all)" if more else None]
+    return Rows(rows, "; ".join(n for n in notes if n) or None)
+
+
+def _country_ego(store, record: dict, depth: int, limit: int, offset: int, per_pair: int,
+                 lateral: bool) -> Rows:
+    """:func:`ego` at country level: the rows are the sides (countries, or international
+    organizations) within ``depth`` hops of the entity's side over the country view."""
+    view = select(store, Selection(level="country", center=record["id"], depth=depth))
+    side = record.get("country") or record["id"]
+    hops = nx.single_source_shortest_path_length(view.to_undirected(as_view=True), side) if side in view \
+        else {side: 0}
+    view.add_nodes_from(n for n in hops if n not in view)
+    names = {n: view.nodes[n].get("name") or n for n in hops}
+    order = sorted(hops, key=lambda n: (hops[n], n != side, names[n].casefold(), n))
+    rank = lambda n: (hops[n], n)
+    pairs: dict[tuple, list] = {}
+    for u, v, key, data in event_edges(view):
+        if hops[u] != hops[v] or lateral:
+            pairs.setdefault((max((u, v), key=rank), min((u, v), key=rank)), []).append((u, v, key, data))
+    attached, more = {}, {}
+    for (far, _), found in sorted(pairs.items()):
+        found.sort(key=lambda e: (e[3].get("date") or "", e[2]), reverse=True)
+        kept = found[:per_pair] if per_pair else found
+        attached.setdefault(far, []).extend(_edge(view, *e) for e in kept)
+        more[far] = more.get(far, 0) + len(found) - len(kept)
+    shown = order[offset:offset + limit] if limit else order[offset:]
+    rows = [_node_row({"id": n, **view.nodes[n]}, hops[n], attached.get(n, []), more.get(n, 0)) for n in shown]
+    notes = [more_note(len(order), offset, len(rows), "nodes"),
+             f"rows list at most {per_pair} event(s) per pair of nodes, the latest (--per-pair 0: all)"
+             if any(more.values()) else None]
     return Rows(rows, "; ".join(n for n in notes if n) or None)
 
 
