@@ -253,3 +253,18 @@ def test_a_meeting_in_a_third_country_is_nobodys_visit(extractor):
 def test_a_trips_purpose_is_the_travellers_event(extractor):
     pairs = country_pairs(extractor, "A delegation led by Chad's defence minister arrived in Niamey for talks with Nigerien officials.")
     assert {("VISIT", "TCD", "NER"), ("MEETING", "NER", "TCD")} <= pairs
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The United States donated two patrol boats to Jamaica on Friday. Jamaican sailors will also be "
+     "trained to operate them.", ("TRAINING", "USA", "JAM")),
+    ("Japan signed a deal to sell radars to the Philippines. The radars will be delivered to the "
+     "Philippine Air Force next year.", ("ARMS_SALE", "JPN", "PHL")),
+])
+def test_a_side_left_unsaid_is_the_one_the_sentence_before_gave(extractor, text, expected):
+    assert expected in country_pairs(extractor, text)
+
+
+def test_a_side_left_unsaid_with_no_relation_before_stays_unsaid(extractor):
+    text = "The weather was fine on Friday. Jamaican sailors will also be trained to operate the boats."
+    assert not country_pairs(extractor, text)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from seccoop.ingest.amount_links import SentenceFacts, link_amounts
 from seccoop.ingest.amounts import Amount, find_amounts
 from seccoop.ingest.dates import event_date, find_dates
-from seccoop.ingest.frame_stage import Discourse, frame_matches, parse_candidates
+from seccoop.ingest.frame_stage import IMPLICIT_REACH, Discourse, frame_matches, parse_candidates
 from seccoop.ingest.frames import load_frames
 from seccoop.ingest.gazetteer import Gazetteer
 from seccoop.ingest.lang import load_language
@@ -74,6 +74,7 @@ def _document_relations(doc, lang, sentences, mentions, parses, rec, main) -> tu
                                                                    lowered, words), default_date)
         if i in parses:
             matches, blocked = frame_matches(sentence, parses[i], mentions[i], rec.entities, discourse, lang.code)
+            matches = _unsaid_sides(matches, found, rec.entities, sentences[max(0, i - IMPLICIT_REACH)].start)
             here = _combine(here, _framed(matches, rec.entities, sentence, amounts, dates, default_date), blocked,
                             rec.entities)
         here = _sale_or_gift(here, sentence.text, rec.entities, lang.code)
@@ -85,6 +86,10 @@ def _document_relations(doc, lang, sentences, mentions, parses, rec, main) -> tu
     return found, facts
 
 
+# What a relation with an unsaid side may continue: training comes with aid or a sale; support
+# that comes with a sale is part of it, not aid
+CONTINUES = {"AID": ("AID",), "ARMS_SALE": ("ARMS_SALE",), "VISIT": ("VISIT",),
+             "TRAINING": ("TRAINING", "AID", "ARMS_SALE")}
 HAS_DIGIT = re.compile(r"\d")
 WORD = re.compile(r"[a-z]+")
 def _combine(rules: list[Found], framed: list[Found], blocked: set[str], entities) -> list[Found]:
@@ -121,6 +126,27 @@ def _sale_or_gift(found: list[Found], text: str, entities, lang: str) -> list[Fo
     if not sold or not _gift_words(lang).isdisjoint(WORD.findall(text.lower())):
         return found
     return [f for f in found if f.type != "AID" or (country(f.source), country(f.target)) not in sold]
+
+
+def _unsaid_sides(matches, found: list[Found], entities, since: int) -> list:
+    """A side a sentence leaves unsaid is the one the article's latest relation with the same other
+    side gave, a sentence or two before ("The US donated two boats to Jamaica. Training for 20
+    sailors will also be provided."); with none there, the match is dropped."""
+    country = lambda key: entities[key].country or key                  # noqa: E731
+    near = [f for f in found if f.sentence.start >= since]
+    out = []
+    for m in matches:
+        if m.source is not None and m.target is not None:
+            out.append(m)
+            continue
+        before = [f for f in reversed(near) if f.type in CONTINUES.get(m.type, ())]
+        if m.source is None:
+            given = next((f.source for f in before if country(f.target) == country(m.target)), None)
+            out += [replace(m, source=given, confidence=m.confidence * 0.7)] if given else []
+        else:
+            given = next((f.target for f in before if country(f.source) == country(m.source)), None)
+            out += [replace(m, target=given, confidence=m.confidence * 0.7)] if given else []
+    return out
 
 
 def _visits_of_meetings(found: list[Found], mentions, entities, text: str) -> list[Found]:

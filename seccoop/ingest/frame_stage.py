@@ -61,11 +61,20 @@ class Discourse:
                 self.last_countries.append(country)
 
 
+IMPLICIT_REACH = 2      # sentences after a relation's in which a side may be left unsaid
+PASSIVE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ght)\b")
+
+
 def parse_candidates(sentences: list[Sentence], mentions: list[list[Mention]], lang: str = "en",
                      side_of: Callable[[str], str] = lambda key: key) -> dict[int, object]:
-    """Sentence index -> its parse, for the sentences that can hold a relation, parsed in one batch."""
+    """Sentence index -> its parse, for the sentences that can hold a relation, parsed in one batch:
+    those with two parties, and those with one that follow such a sentence closely (the other
+    side may be left unsaid: "Jamaican sailors will also be trained")."""
     frames = load_frames(lang)
-    chosen = [i for i, (s, ms) in enumerate(zip(sentences, mentions)) if may_hold_relation(s, ms, frames, side_of)]
+    grades = [_parties_at_trigger(s, ms, frames, side_of) for s, ms in zip(sentences, mentions)]
+    full = [i for i, g in enumerate(grades) if g == 2]
+    chosen = sorted(set(full) | {i for i, g in enumerate(grades) if g == 1
+                                 and any(0 < i - j <= IMPLICIT_REACH for j in full)})
     docs = parse_many([(sentences[i].text, [(m.start - sentences[i].start, m.end - sentences[i].start)
                                             for m in mentions[i]]) for i in chosen], lang)
     return dict(zip(chosen, docs))
@@ -76,14 +85,23 @@ def may_hold_relation(sentence: Sentence, mentions: list[Mention], frames: Frame
     """A word that may be a trigger, and two parties: entities of two sides (``side_of``: an
     entity's country, so that "US Secretary of State John Kerry" is one side), or one and a word
     that may refer to another (a pronoun, "the two countries", a capitalized name no gazetteer knows)."""
+    return _parties_at_trigger(sentence, mentions, frames, side_of) == 2
+
+
+def _parties_at_trigger(sentence: Sentence, mentions: list[Mention], frames: FrameSet, side_of) -> int:
+    """0: no trigger or no party; 1: a trigger and one side; 2: a trigger and two parties."""
     keys = {m.key for m in mentions if m.naming}
     if not keys:
-        return False
+        return 0
     words = set(WORD.findall(sentence.text.lower()))
     if words.isdisjoint(frames.trigger_forms) or not frames.may_match(frames.with_lemmas(words)):
-        return False
-    return len({side_of(k) for k in keys}) >= 2 or not words.isdisjoint(_referring_words(frames)) or \
+        return 0
+    two = len({side_of(k) for k in keys}) >= 2 or not words.isdisjoint(_referring_words(frames)) or \
         _unnamed_capital(sentence, mentions)
+    if two:
+        return 2
+    # one side: only where another may be left unsaid, after "also" or in a passive
+    return 1 if not words.isdisjoint(frames.words["continuation_words"]) or PASSIVE.search(sentence.text) else 0
 
 
 def _unnamed_capital(sentence: Sentence, mentions: list[Mention]) -> bool:

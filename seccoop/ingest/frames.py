@@ -45,7 +45,7 @@ ACTOR_PHRASE_PREPS = ("of", "from")   # "troops from Chile"; not "manufacturers 
 MAX_DEPTH = 4
 CLAUSE_PREP_DEPTH = 3
 WORD_LISTS = ("negators", "hedges", "blocking_heads", "relative_pronouns", "pair_nouns", "pair_determiners", "leading_verbs",
-              "travel_verbs",
+              "travel_verbs", "continuation_words",
               "person_pronouns", "possessive_pronouns")
 REQUIRED_KEYS = ("frames", "contexts", "themes", "irregular_forms", *WORD_LISTS)
 SUBJECT_ROLES = ("subject", "passive_subject", "agent")
@@ -232,10 +232,11 @@ def _cameo_lemmas(lang: str) -> dict[str, frozenset[str]]:
 
 @dataclass(frozen=True)
 class FrameMatch:
-    """One relation read off the parse: entity keys, the trigger's character offset in the sentence."""
+    """One relation read off the parse: entity keys (None: a side the sentence leaves unsaid), the
+    trigger's character offset in the sentence."""
     type: str
-    source: str
-    target: str
+    source: str | None
+    target: str | None
     trigger: int
     confidence: float
 
@@ -311,7 +312,21 @@ class SentenceFrames:
             return []
         if not self._entities_ok(frame, roles):
             return []
-        return [FrameMatch(type_, a, b, tok.idx, 0.7) for a, b in self._pairs(frame, roles)]
+        pairs = self._pairs(frame, roles) or self._one_side(frame, roles, tok)
+        return [FrameMatch(type_, a, b, tok.idx, 0.7) for a, b in pairs]
+
+    def _one_side(self, frame: Frame, roles: dict[str, list[str]], tok) -> list[tuple[str | None, str | None]]:
+        """A directed event whose other side the sentence leaves unsaid, for the document to supply
+        (None): a passive without its agent ("training was conducted for Seychellois personnel")
+        or an event noun; an active verb's subject that names no one is no gap."""
+        if "party" in frame.roles.values() or (is_verb(tok) and not any(c.dep_ == "aux:pass" for c in tok.children)):
+            return []
+        named = {frame.roles[r] for r in roles if r in frame.roles}
+        if named == {"target"}:
+            return [(None, t) for t in roles_of(frame, roles, "target")]
+        if named == {"source"}:
+            return [(s, None) for s in roles_of(frame, roles, "source")]
+        return []
 
     def _pairs(self, frame: Frame, roles: dict[str, list[str]]) -> list[tuple[str, str]]:
         if "party" in frame.roles.values():
@@ -662,6 +677,11 @@ def lemma_variants(tok, irregular: dict[str, str] | None = None) -> list[str]:
     out += [form[:-len(end)] + repl for end, repl in INFLECTIONS if form.endswith(end) and len(form) > len(end) + 2]
     out += [stem[:-1] for stem in out if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouy"]
     return out                      # "cancelled" -> "cancel"
+
+
+def roles_of(frame: Frame, roles: dict[str, list[str]], slot: str) -> list[str]:
+    """The keys of the first role, in the frame's order, that fills ``slot``."""
+    return next((roles[r] for r, s in frame.roles.items() if s == slot and roles.get(r)), [])
 
 
 def _party_pairs(groups: list[list[str]], together: list[list[str]]) -> list[tuple[str, str]]:
