@@ -268,3 +268,15 @@ def test_a_side_left_unsaid_is_the_one_the_sentence_before_gave(extractor, text,
 def test_a_side_left_unsaid_with_no_relation_before_stays_unsaid(extractor):
     text = "The weather was fine on Friday. Jamaican sailors will also be trained to operate the boats."
     assert not country_pairs(extractor, text)
+
+
+def test_a_delivery_no_sentence_calls_a_sale_is_the_aid_reported_between_the_same_sides(extractor):
+    text = ("The United States donated two patrol boats to Lebanon in March. On Friday, the US ambassador "
+            "attended a ceremony marking the delivery of the boats to the Lebanese Navy.")
+    assert {p for p in country_pairs(extractor, text) if p[0] in ("AID", "ARMS_SALE")} == {("AID", "USA", "LBN")}
+
+
+def test_a_delivery_of_what_was_sold_stays_a_sale(extractor):
+    text = ("The United States donated two patrol boats to Lebanon in March. In May Washington sold ten armored "
+            "vehicles to Lebanon, and their delivery to the Lebanese Army began on Friday.")
+    assert ("ARMS_SALE", "USA", "LBN") in country_pairs(extractor, text)

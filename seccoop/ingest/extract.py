@@ -83,7 +83,7 @@ def _document_relations(doc, lang, sentences, mentions, parses, rec, main) -> tu
         recent.update((f.type, f.target) for f in here)
         found += here
         facts.append(SentenceFacts(sentence, amounts, mentions[i], rec.country_of))
-    return found, facts
+    return _transfers_as_given(found, rec.entities, lang.code), facts
 
 
 # What a relation with an unsaid side may continue: training comes with aid or a sale; support
@@ -169,6 +169,16 @@ def _is_place(m, entities, text: str) -> bool:
     country after "in"."""
     kind = entities[m.key].type
     return m.place or kind == "Location" or kind == "Country" and text[max(0, m.start - 3):m.start] == "in "
+
+
+def _transfers_as_given(found: list[Found], entities, lang: str) -> list[Found]:
+    """A delivery that no sentence calls a sale is the aid the article reports between the same
+    two countries ("the US pledged the boats ... the ceremony marking the delivery of the boats")."""
+    country = lambda key: entities[key].country or key                  # noqa: E731
+    given = {(country(f.source), country(f.target)) for f in found if f.type == "AID"}
+    sale_words = load_frames(lang).words["sale_words"]
+    return [replace(f, type="AID") if f.type == "ARMS_SALE" and (country(f.source), country(f.target)) in given
+            and sale_words.isdisjoint(WORD.findall(f.sentence.text.lower())) else f for f in found]
 
 
 @lru_cache(maxsize=4)

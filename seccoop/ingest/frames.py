@@ -45,7 +45,7 @@ ACTOR_PHRASE_PREPS = ("of", "from")   # "troops from Chile"; not "manufacturers 
 MAX_DEPTH = 4
 CLAUSE_PREP_DEPTH = 3
 WORD_LISTS = ("negators", "hedges", "blocking_heads", "relative_pronouns", "pair_nouns", "pair_determiners", "leading_verbs",
-              "travel_verbs", "continuation_words",
+              "travel_verbs", "continuation_words", "sale_words",
               "person_pronouns", "possessive_pronouns")
 REQUIRED_KEYS = ("frames", "contexts", "themes", "irregular_forms", *WORD_LISTS)
 SUBJECT_ROLES = ("subject", "passive_subject", "agent")
