@@ -113,6 +113,7 @@ def test_neo4j_database_of_schema_1_is_migrated_on_open(neo4j_store):
     run("MATCH ()-[r]->() WHERE r.source_side IS NOT NULL AND NOT r.actor_level DELETE r")
     run("MATCH ()-[r]->() WHERE r.source_side IS NOT NULL REMOVE r.source_side, r.target_side, r.part_of, "
         "r.actor_level, r.country_level")
+    run("MATCH (:Claim)-[link:SOURCE|TARGET]->() DELETE link")
     run("MATCH (s:SeccoopStore) REMOVE s.schema_version")
     with Neo4jStore.from_uri(neo4j_store.uri) as reopened:
         assert_same_graph(reopened.subgraph(), graph_from_extractions(xs))
@@ -120,3 +121,5 @@ def test_neo4j_database_of_schema_1_is_migrated_on_open(neo4j_store):
         assert version == SCHEMA_VERSION
         [[aid]] = run("MATCH (:Country {id: 'USA'})-[r:AID]->(:Country) RETURN count(r)").records
         assert aid == 1                           # Clinton's and Congress's claims are this one event
+        [[linked]] = run("MATCH (c:Claim)-[:SOURCE]->(:Person {id: 'person:bill-clinton'}) RETURN count(c)").records
+        assert linked == 1                        # claims link to the actors they name

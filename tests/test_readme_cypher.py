@@ -30,6 +30,10 @@ EXPECTED = [
      {"recipient": "Peru", "usd": 40 * M, "title": "Washington pledges aid to Peru",
       "evidence": "US Defense Secretary Lloyd Austin announced the $40 million package for Peru during a "
                   "visit to Lima on March 14."}],
+    # the claims naming Lloyd Austin as their source
+    [{"type": "VISIT", "date": "2023-03-14", "title": "Pentagon details Peru package"},
+     {"type": "AID", "date": "2023-03-14", "title": "Washington pledges aid to Peru"},
+     {"type": "VISIT", "date": "2023-03-14", "title": "Washington pledges aid to Peru"}],
     # the command-line example: every aid event between two countries, once
     [{"a.name": "Japan", "b.name": "Philippines", "r.amount_usd": 100 * M},
      {"a.name": "United States", "b.name": "Peru", "r.amount_usd": 40 * M}],

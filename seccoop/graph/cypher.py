@@ -50,8 +50,11 @@ SET_NEXT_SEQ = "MATCH (s:SeccoopStore {id: 'store'}) SET s.next_seq = $next_seq"
 # The store's schema version (null: version 1, from before versions were kept).
 STORE_VERSION = "MATCH (s:SeccoopStore {id: 'store'}) RETURN coalesce(s.schema_version, 1) AS version"
 SET_STORE_VERSION = "MATCH (s:SeccoopStore {id: 'store'}) SET s.schema_version = $version"
-SET_CLAIM_SIDES = ("UNWIND $rows AS row MATCH (c:Claim {id: row.id}) SET c.event = row.event, "
-                   "c.source_side = row.source_side, c.target_side = row.target_side")
+# A claim is linked to the actors it names: (c)-[:SOURCE]->(actor), (c)-[:TARGET]->(actor).
+_CLAIM_ACTORS = ("WITH c, row MATCH (s:Entity {id: row.props.source}), (t:Entity {id: row.props.target}) "
+                 "MERGE (c)-[:SOURCE]->(s) MERGE (c)-[:TARGET]->(t)")
+SET_CLAIM_SIDES = ("UNWIND $rows AS row MATCH (c:Claim {id: row.id}) SET c.event = row.props.event, "
+                   f"c.source_side = row.props.source_side, c.target_side = row.props.target_side {_CLAIM_ACTORS}")
 DELETE_ALL_EVENTS = (f"MATCH ()-[r:{'|'.join(RELATION_TYPES)}]->() CALL (r) {{ DELETE r }} "
                      "IN TRANSACTIONS OF 5000 ROWS")
 ALL_CLAIM_EVENTS = "MATCH (c:Claim) RETURN DISTINCT c.event AS id, c.type AS type ORDER BY id"
@@ -71,7 +74,7 @@ MERGE_ENTITY_IDS = "UNWIND $ids AS id MERGE (:Entity {id: id})"
 UPSERT_MENTIONS = ("UNWIND $rows AS row MATCH (a:Article {id: row.article}), (e:Entity {id: row.entity}) "
                    "MERGE (a)-[m:MENTIONS {position: row.position}]->(e) SET m += row.props")
 UPSERT_CLAIMS = ("UNWIND $rows AS row MATCH (a:Article {id: row.article}) "
-                 "MERGE (c:Claim {id: row.id}) SET c += row.props MERGE (a)-[:REPORTS]->(c)")
+                 f"MERGE (c:Claim {{id: row.id}}) SET c += row.props MERGE (a)-[:REPORTS]->(c) {_CLAIM_ACTORS}")
 
 # Derived entity state. A node only MERGEd for this batch has no name yet: it did not exist.
 ENTITY_STATE = ("UNWIND $ids AS id MATCH (e:Entity {id: id}) WHERE e.name IS NOT NULL "

@@ -5,7 +5,9 @@ Layout (every statement is in :mod:`seccoop.graph.cypher`)::
     (:Article {id, seq, title, url, published, language, source, content_hash})
     (:Article)-[:MENTIONS {position, name, type, country, role, aliases, parent}]->(:Entity)
     (:Article)-[:REPORTS]->(:Claim {id: "<article>#<position>", event, type, source, target,
-                                     evidence, start, end, date, amount_usd, amount, currency, confidence})
+                                     evidence, start, end, date, amount_usd, amount, currency, confidence,
+                                     source_side, target_side})
+    (:Claim)-[:SOURCE]->(:Entity),  (:Claim)-[:TARGET]->(:Entity)    -- the actors the claim names
     (:Entity:Country|Person|Organization|Program|Location {id, name, type, country, role, aliases, parent})
     (a:Entity)-[:AID {id: event id, date, amount_usd, amount, currency, confidence, source_side,
                       target_side, part_of, n_sources, articles, sources,
@@ -61,9 +63,10 @@ from seccoop.models import (AFFILIATED_WITH, RELATION_TYPES, STRUCTURAL_TYPES, D
 PAGE_SIZE = 500                 # articles per read when streaming extractions back out
 DEFAULT_RETRY_SECONDS = 15.0    # how long the driver retries a transaction after transient errors
 # 1: events keyed by their actors; 2: by their sides, with the claims' sides and ``part_of``;
-# 3: each event also between its sides (``actor_level``/``country_level``). Any older version
-# is brought up by the same rebuild (:meth:`Neo4jStore._migrate`).
-SCHEMA_VERSION = 3
+# 3: each event also between its sides (``actor_level``/``country_level``); 4: claims linked to
+# the actors they name (SOURCE, TARGET). Any older version is brought up by the same rebuild
+# (:meth:`Neo4jStore._migrate`).
+SCHEMA_VERSION = 4
 MIGRATION_BATCH = 2000          # claims or events per transaction while migrating
 ENTITY_FIELDS = ("name", "type", "country", "role", "aliases", "parent")
 ARTICLE_FIELDS = ("id", "title", "url", "published", "language", "source")
@@ -130,7 +133,7 @@ class Neo4jStore(Store):
             rows += [_claim_row(x.document.id, pos, r, sides)
                      for pos, (r, sides) in enumerate(zip(x.relations, claim_sides(x)))]
         for i in range(0, len(rows), MIGRATION_BATCH):
-            self._write(_run_tx, C.SET_CLAIM_SIDES, {"rows": [{"id": r["id"], **r["props"]} for r in rows[i:i + MIGRATION_BATCH]]})
+            self._write(_run_tx, C.SET_CLAIM_SIDES, {"rows": rows[i:i + MIGRATION_BATCH]})
         with self._driver.session(database=self.database) as session:
             session.run(C.DELETE_ALL_EVENTS).consume()
         events = self._read(_records_tx, C.ALL_CLAIM_EVENTS, {})
