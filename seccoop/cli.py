@@ -304,7 +304,8 @@ def sync(ctx, target, replace, batch_size, quiet):
     if progress and report.batches:
         click.echo(err=True)
     click.echo(f"Copied {report.documents} article(s) in {report.batches} batch(es) from "
-               f"{ctx.obj['store']} to {target}{' (target emptied first)' if report.cleared else ''}.")
+               f"{ctx.obj['store']} to {target}{' (target emptied first)' if report.cleared else ''}"
+               + (f", and {report.decisions} curation decision(s)." if report.decisions else "."))
 
 
 # --- query commands (query, cypher, sparql) -------------------------------------------------

@@ -184,3 +184,11 @@ def test_a_bad_file_changes_nothing(two_stores, tmp_path):
 def test_a_decision_file_round_trips():
     decisions = curation_file.loads(_file(GOOD, _decision({"entity": "A"}, "split", {"alias": HOSTILE, "id": "b"})))
     assert curation_file.loads(curation_file.dumps(decisions)) == decisions
+
+
+def test_sync_copies_the_decisions(two_stores, tmp_path):
+    mine, _ = two_stores
+    run("--store", mine, "curate", "reject", key_of(mine, "VISIT"), "--reason", "wrong")
+    copy = str(tmp_path / "copy.db")
+    assert "and 1 curation decision(s)." in run("--store", mine, "sync", "--to", copy)
+    assert [r["id"] for r in log(copy)] == [r["id"] for r in log(mine)] and "VISIT" not in events(copy).values()
