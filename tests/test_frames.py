@@ -280,3 +280,8 @@ def test_a_delivery_of_what_was_sold_stays_a_sale(extractor):
     text = ("The United States donated two patrol boats to Lebanon in March. In May Washington sold ten armored "
             "vehicles to Lebanon, and their delivery to the Lebanese Army began on Friday.")
     assert ("ARMS_SALE", "USA", "LBN") in country_pairs(extractor, text)
+
+
+def test_it_as_a_subject_is_the_country_or_body_the_sentence_before_began_with(extractor):
+    text = "Brazil donated ten trucks to Bolivia's army in March. In May it sold two helicopters to Paraguay."
+    assert ("ARMS_SALE", "BRA", "PRY") in country_pairs(extractor, text)

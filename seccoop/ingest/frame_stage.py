@@ -26,6 +26,7 @@ class Discourse:
     """What earlier sentences of the article said, for pronouns and "the two countries"."""
     text: str = ""
     last_person: str | None = None
+    last_body: str | None = None          # the latest sentence's first country or organization actor
     last_countries: list[str] = field(default_factory=list)
     _name_counts: dict[str, int] = field(default_factory=dict)
 
@@ -42,12 +43,17 @@ class Discourse:
         out: dict[str, list[str]] = {}
         if self.last_person:
             out["person"] = [self.last_person]
+        if self.last_body:
+            out["body"] = [self.last_body]
         if len(self.last_countries) >= 2:
             out["pair"] = self.last_countries[-2:]
             out["countries"] = list(self.last_countries)
         return out
 
     def update(self, mentions: list[Mention], entities: dict[str, DocEntity]) -> None:
+        bodies = [m.key for m in mentions if m.actor and not m.place and entities[m.key].type in ("Country", "Organization")]
+        if bodies:
+            self.last_body = bodies[0]    # news puts the subject first: what "it" goes on about
         for m in mentions:
             if not m.actor or m.place:
                 continue
@@ -196,4 +202,5 @@ def _name_words(lang: str) -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=4)
 def _referring_words(frames: FrameSet) -> frozenset[str]:
     words = frames.words
-    return words["person_pronouns"] | words["possessive_pronouns"] | words["pair_determiners"] | frozenset(frames.groups)
+    return words["person_pronouns"] | words["body_pronouns"] | words["possessive_pronouns"] | words["pair_determiners"] | \
+        frozenset(frames.groups)

@@ -45,7 +45,7 @@ ACTOR_PHRASE_PREPS = ("of", "from")   # "troops from Chile"; not "manufacturers 
 MAX_DEPTH = 4
 CLAUSE_PREP_DEPTH = 3
 WORD_LISTS = ("negators", "hedges", "blocking_heads", "relative_pronouns", "pair_nouns", "pair_determiners", "leading_verbs",
-              "travel_verbs", "continuation_words", "sale_words",
+              "travel_verbs", "continuation_words", "sale_words", "body_pronouns",
               "person_pronouns", "possessive_pronouns")
 REQUIRED_KEYS = ("frames", "contexts", "themes", "irregular_forms", *WORD_LISTS)
 SUBJECT_ROLES = ("subject", "passive_subject", "agent")
@@ -426,8 +426,8 @@ class SentenceFrames:
 
     def _role(self, child, passive: bool) -> str | None:
         dep = child.dep_
-        if dep in SUBJECT_DEPS:
-            return "subject"
+        if dep in SUBJECT_DEPS or dep == "expl" and any(c.dep_ == "obj" for c in child.head.children):
+            return "subject"      # "it sold vehicles": the parser's expletive of a verb with an object
         if dep == "nsubj:pass":
             return "passive_subject"
         if dep == "obl:agent":
@@ -517,6 +517,8 @@ class SentenceFrames:
         words = self.frames.words
         if tok.pos_ == "PRON" and tok.lower_ in words["person_pronouns"]:
             return self._binder(tok) or list(self.antecedents.get("person", []))
+        if tok.pos_ == "PRON" and tok.lower_ in words["body_pronouns"] and tok.dep_.startswith(("nsubj", "expl")):
+            return self._binder(tok) or list(self.antecedents.get("body", []))    # "In May it sold ..."
         if tok.pos_ == "PRON" and tok.lower_ in words["possessive_pronouns"] and tok.dep_ == "nmod:poss":
             bound = self._binder(tok)    # "its navy", "their exercises": the subject of the clause
             return bound or (list(self.antecedents.get("person", [])) if tok.lower_ in ("his", "her") else [])
