@@ -264,3 +264,16 @@ def test_a_split_off_entity_can_be_renamed_and_merged_into_whatever_the_order(ar
         assert view.nodes["org:gt"]["name"] == "Georgia Institute of Technology"
         assert {"INL", "Georgia Tech"} <= set(view.nodes["org:gt"]["aliases"])
         assert view.has_edge("org:gt", "USA", "AFFILIATED_WITH") and "org:inl" not in view
+
+
+def test_a_conflict_from_another_writer_is_refused_in_the_write(store, tmp_path):
+    """Two analysts on one store: the second's view of the log is stale, the write still sees
+    the first's decision and refuses the conflict."""
+    other_location = str(tmp_path / "sqlite.db") if isinstance(store.inner, SQLiteStore) else store.uri
+    rejected, confirmed = decide("reject", {"event": "ev:1"}), decide("confirm", {"event": "ev:1"})
+    assert store.curation_log() == []                        # read (and kept) before the other writes
+    with open_store(other_location) as other:
+        other.add_decisions([rejected])
+    with pytest.raises(CurationError, match=f"conflicting decisions: {confirmed['id']}.*{rejected['id']}"):
+        store.add_decisions([confirmed])
+    assert [d["id"] for d in store.inner.curation_log()] == [rejected["id"]]

@@ -46,19 +46,20 @@ class CuratedStore(Store):
             self._log = self.inner.curation_log()
         return list(self._log)
 
-    def write_curation(self, add: Iterable[dict] = (), drop: Iterable[str] = ()) -> None:
+    def write_curation(self, add: Iterable[dict] = (), drop: Iterable[str] = (), check=None) -> None:
         self._forget()
-        self.inner.write_curation(list(add), list(drop))
+        self.inner.write_curation(list(add), list(drop), check)
 
     def add_decisions(self, decisions: list[dict]) -> list[dict]:
         """Add decisions not already in the log (same id), all or none: CurationError names both
-        decisions of any conflict, with the log or among themselves. Returns those added."""
+        decisions of any conflict, with the log or among themselves (checked again in the write
+        transaction, against the log as another writer may have left it). Returns those added."""
         log = self.curation_log()
         known = {d["id"] for d in log}
         new = list({d["id"]: d for d in decisions if d["id"] not in known}.values())
         check_conflicts(log + new)
         if new:
-            self.write_curation(add=new)
+            self.write_curation(add=new, check=lambda now: check_conflicts(_merged(now, new)))
         return new
 
     def undo(self, decision_id: str) -> dict:
@@ -173,6 +174,11 @@ class CuratedStore(Store):
         return {"decisions": len(status), "orphaned": sum(s == ORPHANED for s in status.values())}
 
 
+def _merged(log: list[dict], new: list[dict]) -> list[dict]:
+    known = {d["id"] for d in log}
+    return log + [d for d in new if d["id"] not in known]
+
+
 def graph_counts(graph: nx.MultiDiGraph) -> dict:
     """``Store.stats()`` of a graph: documents, entities per type, events and claims per type."""
     count = lambda types: {t: types.count(t) for t in sorted(set(types))}
@@ -191,8 +197,6 @@ def carry_curation(source: Store, target: Store, replace: bool) -> int:
         target.write_curation(drop=[d["id"] for d in target.curation_log()])
     if isinstance(target, CuratedStore):
         return len(target.add_decisions(decisions))
-    known = {d["id"] for d in target.curation_log()}
-    new = [d for d in decisions if d["id"] not in known]
-    check_conflicts(target.curation_log() + new)
-    target.write_curation(add=new)
+    new = [d for d in decisions if d["id"] not in {d["id"] for d in target.curation_log()}]
+    target.write_curation(add=new, check=lambda now: check_conflicts(_merged(now, new)))
     return len(new)

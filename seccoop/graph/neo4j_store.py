@@ -165,9 +165,9 @@ class Neo4jStore(Store):
     def curation_log(self) -> list[dict]:
         return [json.loads(r["record"]) for r in self._read(_records_tx, C.CURATION_LOG, {})]
 
-    def write_curation(self, add=(), drop=()) -> None:
+    def write_curation(self, add=(), drop=(), check=None) -> None:
         rows = [{"id": d["id"], "record": json.dumps(d, ensure_ascii=False, sort_keys=True)} for d in add]
-        self._write(_curation_tx, list(drop), rows)
+        self._write(_curation_tx, list(drop), rows, check)
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -341,7 +341,10 @@ def _remove_tx(tx, article_id: str) -> bool:
     return True
 
 
-def _curation_tx(tx, drop: list[str], rows: list[dict]) -> None:
+def _curation_tx(tx, drop: list[str], rows: list[dict], check) -> None:
+    tx.run(C.LOCK_STORE, version=SCHEMA_VERSION).consume()     # writers of the log one at a time
+    if check:
+        check([json.loads(r["record"]) for r in tx.run(C.CURATION_LOG)])
     tx.run(C.DROP_DECISIONS, ids=drop).consume()
     tx.run(C.ADD_DECISIONS, rows=rows).consume()
 

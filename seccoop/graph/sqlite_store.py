@@ -130,8 +130,10 @@ class SQLiteStore(Store):
         with self._transaction("DEFERRED") as db:
             return [json.loads(r[0]) for r in db.execute("SELECT record FROM curation ORDER BY seq")]
 
-    def write_curation(self, add=(), drop=()) -> None:
+    def write_curation(self, add=(), drop=(), check=None) -> None:
         with self._transaction("IMMEDIATE") as db:
+            if check:
+                check([json.loads(r[0]) for r in db.execute("SELECT record FROM curation ORDER BY seq")])
             db.executemany("DELETE FROM curation WHERE id = ?", [(i,) for i in drop])
             last = db.execute("SELECT coalesce(max(seq), 0) FROM curation").fetchone()[0]
             db.executemany("INSERT OR IGNORE INTO curation VALUES (?, ?, ?)",

@@ -156,8 +156,10 @@ class Store(ABC):
         """The curation decisions (:mod:`seccoop.graph.curation`), in the order they were taken."""
 
     @abstractmethod
-    def write_curation(self, add: list[dict] = (), drop: Iterable[str] = ()) -> None:
-        """Drop decisions by id and add decisions (an id already held is kept), in one transaction."""
+    def write_curation(self, add: list[dict] = (), drop: Iterable[str] = (), check=None) -> None:
+        """Drop decisions by id and add decisions (an id already held is kept), in one transaction
+        that first calls ``check(log)`` on the log as it is then (to refuse a conflict under the
+        same lock as the write)."""
 
     @abstractmethod
     def clear(self) -> None:
