@@ -123,3 +123,5 @@ def test_neo4j_database_of_schema_1_is_migrated_on_open(neo4j_store):
         assert aid == 1                           # Clinton's and Congress's claims are this one event
         [[linked]] = run("MATCH (c:Claim)-[:SOURCE]->(:Person {id: 'person:bill-clinton'}) RETURN count(c)").records
         assert linked == 1                        # claims link to the actors they name
+        [[precision]] = run("MATCH (:Country)-[r:AID]->(:Country) RETURN r.date_precision").records
+        assert precision == "year"                # "2000", also a DATE value

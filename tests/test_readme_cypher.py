@@ -34,6 +34,10 @@ EXPECTED = [
     [{"type": "VISIT", "date": "2023-03-14", "title": "Pentagon details Peru package"},
      {"type": "AID", "date": "2023-03-14", "title": "Washington pledges aid to Peru"},
      {"type": "VISIT", "date": "2023-03-14", "title": "Washington pledges aid to Peru"}],
+    # events of the United States dated from 2023 on, as DATE values (the joint exercise is mutual,
+    # stored from Peru's side, so it is not among them)
+    [{"type": "AID", "country": "Peru", "precision": "day"},
+     {"type": "VISIT", "country": "Peru", "precision": "day"}],
     # the command-line example: every aid event between two countries, once
     [{"a.name": "Japan", "b.name": "Philippines", "r.amount_usd": 100 * M},
      {"a.name": "United States", "b.name": "Peru", "r.amount_usd": 40 * M}],

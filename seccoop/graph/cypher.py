@@ -53,8 +53,7 @@ SET_STORE_VERSION = "MATCH (s:SeccoopStore {id: 'store'}) SET s.schema_version =
 # A claim is linked to the actors it names: (c)-[:SOURCE]->(actor), (c)-[:TARGET]->(actor).
 _CLAIM_ACTORS = ("WITH c, row MATCH (s:Entity {id: row.props.source}), (t:Entity {id: row.props.target}) "
                  "MERGE (c)-[:SOURCE]->(s) MERGE (c)-[:TARGET]->(t)")
-SET_CLAIM_SIDES = ("UNWIND $rows AS row MATCH (c:Claim {id: row.id}) SET c.event = row.props.event, "
-                   f"c.source_side = row.props.source_side, c.target_side = row.props.target_side {_CLAIM_ACTORS}")
+SET_CLAIM_SIDES = f"UNWIND $rows AS row MATCH (c:Claim {{id: row.id}}) SET c += row.props {_CLAIM_ACTORS}"
 DELETE_ALL_EVENTS = (f"MATCH ()-[r:{'|'.join(RELATION_TYPES)}]->() CALL (r) {{ DELETE r }} "
                      "IN TRANSACTIONS OF 5000 ROWS")
 ALL_CLAIM_EVENTS = "MATCH (c:Claim) RETURN DISTINCT c.event AS id, c.type AS type ORDER BY id"

@@ -40,6 +40,7 @@ which also holds the ingest-order counter.
 """
 from __future__ import annotations
 
+import datetime
 import json
 import os
 from contextlib import contextmanager
@@ -64,10 +65,11 @@ PAGE_SIZE = 500                 # articles per read when streaming extractions b
 DEFAULT_RETRY_SECONDS = 15.0    # how long the driver retries a transaction after transient errors
 # 1: events keyed by their actors; 2: by their sides, with the claims' sides and ``part_of``;
 # 3: each event also between its sides (``actor_level``/``country_level``); 4: claims linked to
-# the actors they name (SOURCE, TARGET). Any older version is brought up by the same rebuild
-# (:meth:`Neo4jStore._migrate`).
-SCHEMA_VERSION = 4
+# the actors they name (SOURCE, TARGET); 5: dates also as DATE values with their precision.
+# Any older version is brought up by the same rebuild (:meth:`Neo4jStore._migrate`).
+SCHEMA_VERSION = 5
 MIGRATION_BATCH = 2000          # claims or events per transaction while migrating
+DATE_PRECISIONS = {1: "year", 2: "month", 3: "day"}     # by the number of parts of an ISO date
 ENTITY_FIELDS = ("name", "type", "country", "role", "aliases", "parent")
 ARTICLE_FIELDS = ("id", "title", "url", "published", "language", "source")
 RELATION_FIELDS = ("type", "source", "target", "evidence", "start", "end", "date", "amount_usd",
@@ -388,7 +390,24 @@ def _mention_row(article_id: str, position: int, e: Entity) -> dict:
 def _claim_row(article_id: str, position: int, r: Relation, sides) -> dict:
     return {"article": article_id, "id": f"{article_id}#{position}",
             "props": {**r.to_dict(), "event": claim_event_id(r, sides), "position": position,
-                      "source_side": sides[0], "target_side": sides[1]}}
+                      "source_side": sides[0], "target_side": sides[1], **temporal(r.date)}}
+
+
+def temporal(text: str | None) -> dict:
+    """``date_value`` (a Neo4j DATE: the first day of the period) and ``date_precision`` (day,
+    month or year) of an ISO date text, so Cypher can compare and truncate dates; the text stays
+    in ``date``. Both None for no date or one that is not ISO.
+
+    >>> temporal("2016-08")
+    {'date_value': datetime.date(2016, 8, 1), 'date_precision': 'month'}
+    """
+    parts = (text or "").split("-")
+    precision = DATE_PRECISIONS.get(len(parts)) if all(p.isdigit() for p in parts) else None
+    try:
+        value = datetime.date(*(int(p) for p in parts), *(1,) * (3 - len(parts))) if precision else None
+    except ValueError:
+        value = None
+    return {"date_value": value, "date_precision": precision if value else None}
 
 
 def _refresh_entities(tx, work: _Work) -> int:
@@ -480,7 +499,7 @@ def _refresh_parts(tx, groups: set) -> None:
 
 
 def _event_props(d: dict) -> dict:
-    return {**{k: d[k] for k in EVENT_FIELDS if k != "type"}, "n_sources": len(d["sources"]),
+    return {**{k: d[k] for k in EVENT_FIELDS if k != "type"}, **temporal(d["date"]), "n_sources": len(d["sources"]),
             "articles": sorted({s["article"] for s in d["sources"]}),
             "sources": json.dumps(d["sources"], ensure_ascii=False)}
 
