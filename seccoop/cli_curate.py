@@ -42,11 +42,20 @@ def _record(ctx, action: str, target: dict, value: dict, reason, by, resolve=Non
         if resolve:
             target, value = resolve(store, target, value)
         decision = make_decision(action, target, value, reason, by)
-        if statuses(store.inner.subgraph(), [decision])[decision["id"]] == ORPHANED:
+        if not _in_store(store, decision):
             raise CurationError(f"{describe(decision)}: not in the store's graph (check the id with "
                                 f"`seccoop query evidence` or the page)")
         added = store.add_decisions([decision])
     click.echo(("added " if added else "already in the log: ") + describe(decision))
+
+
+def _in_store(store, decision: dict) -> bool:
+    """Whether a new decision's target is in the store (an event by one look-up; the rest over
+    the whole graph, with the log, since an entity may be one an earlier split made)."""
+    if "event" in decision["target"]:
+        return store.inner.event(decision["target"]["event"]).number_of_edges() > 0
+    log = store.curation_log() + [decision]
+    return statuses(store.inner.subgraph(), log)[decision["id"]] != ORPHANED
 
 
 @curate.command()

@@ -192,3 +192,10 @@ def test_sync_copies_the_decisions(two_stores, tmp_path):
     copy = str(tmp_path / "copy.db")
     assert "and 1 curation decision(s)." in run("--store", mine, "sync", "--to", copy)
     assert [r["id"] for r in log(copy)] == [r["id"] for r in log(mine)] and "VISIT" not in events(copy).values()
+
+
+def test_a_split_off_entity_can_be_renamed_from_the_command_line(two_stores):
+    mine, _ = two_stores
+    run("--store", mine, "curate", "split", "Kerry", "Kerry", "--id", "person:kerry-other")
+    assert "added" in run("--store", mine, "curate", "rename", "person:kerry-other", "--role", "Senator")
+    assert "not in the store's graph" in run("--store", mine, "curate", "confirm", "ev:0", code=1)
