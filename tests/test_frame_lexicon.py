@@ -47,16 +47,16 @@ def _own_lemmas(type_: str, pos: str) -> set[str]:
 
 # --- CAMEO verbs as triggers ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("text,verb", [
+@pytest.mark.parametrize("text,verb,expected", [
     ("Peru's defence minister huddled with his Chilean counterpart in Lima on Friday to review border "
-     "security.", "huddle"),
+     "security.", "huddle", [("MEETING", "CHL", "PER"), ("VISIT", "CHL", "PER")]),    # in Lima: a visit too
     ("The Peruvian defence minister telephoned his Chilean counterpart on Friday about border security.",
-     "telephone"),
+     "telephone", [("MEETING", "CHL", "PER")]),
 ])
-def test_a_meeting_verb_only_cameo_lists_yields_a_meeting(extractor, text, verb):
+def test_a_meeting_verb_only_cameo_lists_yields_a_meeting(extractor, text, verb, expected):
     assert verb not in _own_lemmas("MEETING", "VERB")                   # only through "cameo": ["040", ...]
     assert any(verb in f.lemmas for f in F.load_frames().frames if f.type == "MEETING" and f.pos == "VERB")
-    assert relations(extractor, text) == [("MEETING", "CHL", "PER")]
+    assert relations(extractor, text) == expected
 
 
 def test_an_excluded_cameo_verb_is_left_out():

@@ -67,6 +67,21 @@ WIRE = [
  ("Pakistan received a consignment of military equipment from China on Monday.", {("ARMS_SALE","CHN","PAK")}),
  ("Ecuador's government rejected a U.S. proposal to station troops in the Galapagos.", set()),
  ("Estonia and Finland will share air surveillance data under a new agreement signed in Tallinn.", {("INTELLIGENCE_SHARING","EST","FIN"),("AGREEMENT","EST","FIN")}),
+ ("According to the Israeli defence ministry, Morocco will buy 150 drones from Israel's Elbit Systems.", {("ARMS_SALE","ISR","MAR")}),
+ ("Mongolia, which received $5 million in U.S. security assistance last year, hosted the Khaan Quest exercise with troops from 20 countries.", {("AID","USA","MNG")}),
+ ("The European Union pledged 100 million euros to support the armed forces of Mozambique.", {("AID","org:eu","MOZ")}),
+ ("Jordanian King Abdullah II met U.S. President Joe Biden at the White House on Monday.", {("MEETING","JOR","USA"),("VISIT","JOR","USA")}),
+ ("A Chinese naval flotilla docked in Karachi for a five-day goodwill visit.", {("VISIT","CHN","PAK")}),
+ ("The Kenyan government said it had signed a defence pact with the United Kingdom.", {("AGREEMENT","GBR","KEN")}),
+ ("Australian instructors are teaching Fijian soldiers to operate the new vehicles.", {("TRAINING","AUS","FJI")}),
+ ("Angola has taken delivery of three Russian-made Su-30K fighters.", {("ARMS_SALE","RUS","AGO")}),
+ ("Lithuanian and Latvian troops took part in the Polish-led Anakonda exercise.", {("JOINT_OPERATION","LTU","LVA"),("JOINT_OPERATION","LTU","POL"),("JOINT_OPERATION","LVA","POL")}),
+ ("The deal, signed by the defence ministers of Italy and Japan, covers joint development of a fighter jet.", {("AGREEMENT","ITA","JPN")}),
+ ("Peru's president Dina Boluarte received the visiting Chilean foreign minister at the Government Palace.", {("VISIT","CHL","PER"),("MEETING","CHL","PER")}),
+ ("Tanzania's police will share criminal records with Interpol under the agreement.", {("INTELLIGENCE_SHARING","TZA","org:interpol")}),
+ ("Bolivia denied that it had bought weapons from Iran.", set()),
+ ("Germany's Rheinmetall will supply Hungary with 218 Lynx infantry fighting vehicles.", {("ARMS_SALE","DEU","HUN")}),
+ ("Officials said Colombia would receive two Black Hawk helicopters donated by the United States next month.", {("AID","USA","COL")}),
 ]
 
 

@@ -113,7 +113,7 @@ def _combine(rules: list[Found], framed: list[Found], blocked: set[str], entitie
             i = same[0]
             if rank(f.source) + rank(f.target) > rank(out[i].source) + rank(out[i].target):
                 out[i] = f
-        elif not any(_contradicts(f, g) for g in framed):
+        elif not any(_contradicts(f, g, country) for g in framed):
             out.append(f)
     return out
 
@@ -166,9 +166,11 @@ def _visits_of_meetings(found: list[Found], mentions, entities, text: str) -> li
 
 def _is_place(m, entities, text: str) -> bool:
     """A mention naming where something happens: a city or region, a capital used as a place, a
-    country after "in"."""
+    country after "in", a seat of government after "at" ("at the White House", "at the Pentagon")."""
     kind = entities[m.key].type
-    return m.place or kind == "Location" or kind == "Country" and text[max(0, m.start - 3):m.start] == "in "
+    before = text[max(0, m.start - 7):m.start]
+    return m.place or kind == "Location" or kind == "Country" and before.endswith("in ") or \
+        kind == "Organization" and bool(entities[m.key].country) and before.endswith(("at ", "at the "))
 
 
 def _transfers_as_given(found: list[Found], entities, lang: str) -> list[Found]:
@@ -190,12 +192,14 @@ def _gift_words(lang: str) -> frozenset[str]:
 SPECIFICITY = {"Person": 3, "Organization": 2, "Program": 1, "Location": 1, "Country": 0}
 
 
-def _contradicts(rule: Found, parsed: Found) -> bool:
+def _contradicts(rule: Found, parsed: Found, country) -> bool:
+    """Compared by the ends' countries: a person of Peru reverses a visit to Peru."""
     if rule.type != parsed.type:
         return False
+    r_src, r_tgt, p_src, p_tgt = (country(k) for k in (rule.source, rule.target, parsed.source, parsed.target))
     if rule.type in SYMMETRIC_TYPES:
-        return bool({rule.source, rule.target} & {parsed.source, parsed.target})
-    return rule.target == parsed.target or rule.source == parsed.target
+        return bool({r_src, r_tgt} & {p_src, p_tgt})
+    return r_tgt == p_tgt or r_src == p_tgt
 
 
 def _framed(matches, entities: dict[str, DocEntity], sentence, amounts, dates, default_date) -> list[Found]:

@@ -45,7 +45,8 @@ ACTOR_PHRASE_PREPS = ("of", "from")   # "troops from Chile"; not "manufacturers 
 MAX_DEPTH = 4
 CLAUSE_PREP_DEPTH = 3
 WORD_LISTS = ("negators", "hedges", "blocking_heads", "relative_pronouns", "pair_nouns", "pair_determiners", "leading_verbs",
-              "travel_verbs", "continuation_words", "sale_words", "body_pronouns",
+              "travel_verbs", "continuation_words", "sale_words", "body_pronouns", "person_nouns",
+              "background_preps", "benefit_verbs", "receiving_verbs", "making_verbs",
               "person_pronouns", "possessive_pronouns")
 REQUIRED_KEYS = ("frames", "contexts", "themes", "irregular_forms", *WORD_LISTS)
 SUBJECT_ROLES = ("subject", "passive_subject", "agent")
@@ -310,7 +311,7 @@ class SentenceFrames:
         roles = self.roles(tok)
         if frame.needs_role and not any(roles.get(r) for r in frame.needs_role):
             return []
-        if not self._entities_ok(frame, roles):
+        if not self._entities_ok(frame, roles, tok):
             return []
         pairs = self._pairs(frame, roles) or self._one_side(frame, roles, tok)
         return [FrameMatch(type_, a, b, tok.idx, 0.7) for a, b in pairs]
@@ -353,11 +354,17 @@ class SentenceFrames:
         out: dict[str, list[str]] = defaultdict(list)
         self._own_roles(tok, out)
         self._clause_preps(tok, out)
+        self._purpose(tok, out)
         event = self._event_phrase(tok, out)
         if self._supports(event):
             self._own_roles(event.head, out, fill=True, support=True, skip=event)  # "signed an agreement with X"
+            received = event.dep_ == "obj" and not self.frames.words["receiving_verbs"].isdisjoint(self._lemmas(event.head))
             event = event.head
             self._clause_preps(event, out)   # "training was given to soldiers by instructors": "by" hung low
+            if received and out.get("subject"):
+                out["receiver"] = out.pop("subject")   # "Angola took delivery of", "received training from"
+        if is_noun(tok):
+            self._makers(tok, out)
         elif tok.dep_ == "acl" and is_verb(tok) and is_noun(tok.head):
             self._own_roles(tok.head, out, fill=True, support=True, skip=tok)   # "a contract with Greece to sell"
         if is_verb(tok) and tok.dep_ in ("xcomp", "advcl") and is_verb(tok.head):
@@ -366,6 +373,24 @@ class SentenceFrames:
                 not any(c.dep_ in SUBJECT_DEPS for c in event.children):
             out["subject"] = self._inherited_subject(event)   # only a verb with no subject of its own
         return {k: v for k, v in out.items() if v}
+
+    def _makers(self, tok, out) -> None:
+        """"delivery of Russian-made fighters": the country that made what changes hands."""
+        making = self.frames.words["making_verbs"]
+        for thing in (c for c in tok.children if c.dep_.startswith("nmod") and self._case(c) == "of"):
+            for made in (c for c in thing.subtree if c.dep_ == "amod" and not making.isdisjoint(self._lemmas(c))):
+                for c in made.children:
+                    if c.dep_ in ("compound", "amod", "obl:npmod", "nmod:poss"):
+                        out["maker"].extend(k for k in self.actors_of(c) if k not in out["maker"])
+
+    def _purpose(self, tok, out) -> None:
+        """"pledged 100 million euros to support the armed forces of Mozambique": who a gift is
+        meant to help, the object of a purpose clause with a verb of helping."""
+        helping = self.frames.words["benefit_verbs"]
+        for clause in (c for c in tok.children if c.dep_ in ("xcomp", "advcl") and is_verb(c)
+                       and not helping.isdisjoint(self._lemmas(c))):
+            for obj in (c for c in clause.children if c.dep_ == "obj"):
+                out["purpose"].extend(k for k in self.actors_of(obj) if k not in out["purpose"])
 
     def _event_phrase(self, tok, out):
         """The noun phrase a trigger heads or modifies ("the intelligence-sharing agreement with X"),
@@ -482,6 +507,10 @@ class SentenceFrames:
             key = self.unknown_name(tok)
             if key:
                 return [key]
+        if tok.dep_ == "amod" and not self.frames.words["leading_verbs"].isdisjoint(self._lemmas(tok)):
+            # "the Polish-led exercise": the leader named before the hyphen
+            return [k for c in tok.children if c.dep_ in ("compound", "amod", "nmod:poss", "obl:npmod")
+                    for k in self.actors_of(c, depth + 1)]
         if depth >= 3 or is_verb(tok):
             return []
         # the apposition first ("the minister, Jane Roe"), then every modifier ("Indonesian and
@@ -611,6 +640,8 @@ class SentenceFrames:
         """Negated, hedged, or embedded in a verb that blocks it ("refused to sign", "called for
         talks", "ended the agreement")."""
         words = self.frames.words
+        if is_noun(tok) and self._case(tok) in words["background_preps"]:
+            return True           # "under the agreement": an earlier event the sentence builds on
         chain = [tok]
         t = tok
         for _ in range(MAX_DEPTH):
@@ -657,9 +688,20 @@ class SentenceFrames:
     def _is_sale(self, tok) -> bool:
         return any(f.type == "ARMS_SALE" for f in self._candidates(tok)) and is_noun(tok)
 
-    def _entities_ok(self, frame: Frame, roles: dict[str, list[str]]) -> bool:
-        return all(all(self.type_of(k) in types for k in roles.get(role, [])) and roles.get(role)
-                   for role, types in frame.needs_entity.items())
+    def _entities_ok(self, frame: Frame, roles: dict[str, list[str]], tok) -> bool:
+        """The roles name the kind of entity the frame needs; a phrase headed by a person noun
+        ("received the visiting Chilean minister") names a person of its country."""
+        def ok(role: str, types: tuple[str, ...]) -> bool:
+            keys = roles.get(role, [])
+            if keys and all(self.type_of(k) in types for k in keys):
+                return True
+            return bool(keys) and "Person" in types and self._person_phrase(tok, role)
+        return all(ok(role, types) for role, types in frame.needs_entity.items())
+
+    def _person_phrase(self, tok, role: str) -> bool:
+        deps = {"obj": ("obj",), "subject": SUBJECT_DEPS, "passive_subject": ("nsubj:pass",)}.get(role, ())
+        return any(c.dep_ in deps and not self.frames.words["person_nouns"].isdisjoint(self._lemmas(c))
+                   for c in tok.children)
 
 
 def is_noun(tok) -> bool:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from seccoop.ingest.gazetteer import LOWER_WORDS, Entry, Gazetteer
 from seccoop.ingest.lang import Language, common_words, given_names
 from seccoop.ingest.reference import RefEntity, valid_date
-from seccoop.ingest.text import Sentence, Token, is_all_caps, norms, tokenize, tokenize_span
+from seccoop.ingest.text import Sentence, Token, is_all_caps, norms, token_norm, tokenize, tokenize_span
 from seccoop.models import Entity, entity_id, normalize
 
 NAME_PARTICLES = frozenset({"de", "del", "la", "van", "von", "der", "da", "dos", "bin", "al", "ould", "ben",
@@ -177,7 +177,24 @@ class Recognizer:
             return regnal
         if evidence := self._person_evidence(tokens, i):
             return self._bare_person(tokens, i, before, evidence)
+        if "-" in tokens[i].text and (parts := self._hyphen_countries(tokens[i])):
+            return parts, 1
         return self._pattern_org(tokens, i)
+
+    def _hyphen_countries(self, token: Token) -> list[Mention]:
+        """The countries a hyphenated word names ("Polish-led", "US-Mexico", "Turkish-made"): the
+        parse decides what each is to the event, so they are names but no actors for the rules."""
+        out, at = [], token.start
+        for part in token.text.split("-"):
+            entries = self.gaz.index.get((token_norm(part),), []) if part[:1].isupper() else []
+            ref = next((r for e in entries if e.field in ("name", "alias", "demonym")
+                        and (r := self.gaz.reference.get(e.target)) and r.type == "Country"
+                        and (not e.upper or part.isupper())), None)
+            if ref:
+                self._ensure_ref(ref)
+                out.append(Mention(at, at + len(part), ref.id, "demonym", actor=False))
+            at += len(part) + 1
+        return out
 
     def _match(self, tokens: list[Token], i: int):
         """The gazetteer's longest match at token ``i``, remembered for the sentence being scanned
