@@ -82,6 +82,16 @@ WIRE = [
  ("Bolivia denied that it had bought weapons from Iran.", set()),
  ("Germany's Rheinmetall will supply Hungary with 218 Lynx infantry fighting vehicles.", {("ARMS_SALE","DEU","HUN")}),
  ("Officials said Colombia would receive two Black Hawk helicopters donated by the United States next month.", {("AID","USA","COL")}),
+ ("Nepal's army chief Ashok Raj Sigdel is on a five-day visit to India at the invitation of his Indian counterpart.", {("VISIT","NPL","IND")}),
+ ("Swedish and Finnish special forces trained together in northern Norway.", {("JOINT_OPERATION","FIN","SWE")}),
+ ("Indonesia finalised a deal with France to buy 42 Rafale jets worth $8.1 billion.", {("ARMS_SALE","FRA","IDN")}),
+ ("American trainers will instruct Kenyan pilots on the new helicopters, the U.S. embassy said.", {("TRAINING","USA","KEN")}),
+ ("Vietnam and the Philippines agreed to hold joint coast guard exercises in the South China Sea.", {("JOINT_OPERATION","PHL","VNM")}),
+ ("Mexico and the United States will share real-time data on fentanyl trafficking, officials said.", {("INTELLIGENCE_SHARING","MEX","USA")}),
+ ("The Somali government welcomed a Turkish military delegation in Mogadishu on Sunday.", {("VISIT","TUR","SOM"),("MEETING","SOM","TUR")}),
+ ("Morocco's King Mohammed VI received a phone call from French President Emmanuel Macron.", {("MEETING","FRA","MAR")}),
+ ("Egypt refused to buy Chinese J-10 fighters, according to local media.", set()),
+ ("Cambodia has asked China to fund the expansion of the Ream naval base.", set()),
 ]
 
 

@@ -81,6 +81,7 @@ class Frame:
     object_type: str | None = None  # an object, if any, must be an event noun of this type ("concluded the exercise": no accord)
     multilateral: bool = False      # every participant is every other's partner (joint exercises)
     unless_clause: frozenset[str] = frozenset()   # "agreed to share": a commitment to the clause's act, no accord
+    unless_clause_type: str | None = None   # "a deal to buy jets": the contract of that event, no event of this type
 
 
 @dataclass(frozen=True, eq=False)
@@ -197,7 +198,7 @@ def _frame(row: dict, data: dict, where: str, problems: list[str], lang: str = "
                  frozenset(row.get("needs_verb", ())),
                  {k: tuple(v) for k, v in row.get("needs_entity", {}).items()}, bool(row.get("company_sells")),
                  tuple(row.get("themes", ())), row.get("object_type"),
-                 bool(row.get("multilateral")), frozenset(row.get("unless_clause", ())))
+                 bool(row.get("multilateral")), frozenset(row.get("unless_clause", ())), row.get("unless_clause_type"))
 
 
 def _cameo_words(codes, lang: str, errors: list[str]) -> frozenset[str]:
@@ -609,9 +610,16 @@ class SentenceFrames:
         return not objects or any(f.type == type_ for o in objects for f in self._candidates(o))
 
     def _commitment(self, frame: Frame, tok) -> bool:
-        """"agreed to share intelligence": the clause's act is the event, the verb states no accord."""
-        return bool(frame.unless_clause) and not frame.unless_clause.isdisjoint(self._lemmas(tok)) and \
-            any(c.dep_ == "xcomp" for c in tok.children)
+        """"agreed to share intelligence": the clause's act is the event, the verb states no accord;
+        "a deal to buy 42 jets": the deal is the sale's contract."""
+        if frame.unless_clause and not frame.unless_clause.isdisjoint(self._lemmas(tok)) and \
+                any(c.dep_ == "xcomp" for c in tok.children):
+            return True
+        if not frame.unless_clause_type:
+            return False
+        near = list(tok.children) + (list(tok.head.children) if tok.dep_ == "obj" else [])   # or hung on the verb
+        return any(c.dep_ in ("acl", "xcomp", "advcl") and c is not tok and
+                   any(f.type == frame.unless_clause_type for f in self._candidates(c)) for c in near)
 
     def _has_partners(self, tok) -> bool:
         if any(self._case(c) in PARTNER_PREPS for c in tok.children if c.dep_.startswith(("nmod", "obl"))):
@@ -693,15 +701,19 @@ class SentenceFrames:
         ("received the visiting Chilean minister") names a person of its country."""
         def ok(role: str, types: tuple[str, ...]) -> bool:
             keys = roles.get(role, [])
-            if keys and all(self.type_of(k) in types for k in keys):
-                return True
-            return bool(keys) and "Person" in types and self._person_phrase(tok, role)
+            heads = self._role_heads(tok, role)
+            if not keys or heads and not any(h.i in self.actors or self._person_noun(h) for h in heads):
+                return False      # "received a call from X": the object is a call, X no visitor
+            return all(self.type_of(k) in types for k in keys) or \
+                "Person" in types and any(self._person_noun(h) for h in heads)
         return all(ok(role, types) for role, types in frame.needs_entity.items())
 
-    def _person_phrase(self, tok, role: str) -> bool:
+    def _role_heads(self, tok, role: str) -> list:
         deps = {"obj": ("obj",), "subject": SUBJECT_DEPS, "passive_subject": ("nsubj:pass",)}.get(role, ())
-        return any(c.dep_ in deps and not self.frames.words["person_nouns"].isdisjoint(self._lemmas(c))
-                   for c in tok.children)
+        return [c for c in tok.children if c.dep_ in deps]
+
+    def _person_noun(self, tok) -> bool:
+        return not self.frames.words["person_nouns"].isdisjoint(self._lemmas(tok))
 
 
 def is_noun(tok) -> bool:

@@ -759,6 +759,9 @@ class Recognizer:
             if tuple(t.norm for t in tokens[j:j + len(head)]) == head and \
                     (tokens[j + len(head) - 1].is_title or head in self.service_heads):   # "Peru's air force"
                 end = j + len(head)
+                n, entries = self._match(tokens, j)
+                if n > len(head) and any(e.field == "role" for e in entries) or self._role_at(tokens, end):
+                    return None   # "Nepal's army chief Ashok Raj Sigdel": a title of the country's person
                 return self._org_from(tokens, i, end, country.id, head_at=j), end - i
         return None
 
