@@ -285,3 +285,8 @@ def test_a_delivery_of_what_was_sold_stays_a_sale(extractor):
 def test_it_as_a_subject_is_the_country_or_body_the_sentence_before_began_with(extractor):
     text = "Brazil donated ten trucks to Bolivia's army in March. In May it sold two helicopters to Paraguay."
     assert ("ARMS_SALE", "BRA", "PRY") in country_pairs(extractor, text)
+
+
+def test_weapons_delivered_to_help_their_receiver_are_aid(extractor):
+    pairs = country_pairs(extractor, "Norway will deliver two air defence systems to Ukraine to help protect its cities.")
+    assert ("AID", "NOR", "UKR") in pairs and ("ARMS_SALE", "NOR", "UKR") not in pairs

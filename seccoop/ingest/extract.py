@@ -178,9 +178,22 @@ def _transfers_as_given(found: list[Found], entities, lang: str) -> list[Found]:
     two countries ("the US pledged the boats ... the ceremony marking the delivery of the boats")."""
     country = lambda key: entities[key].country or key                  # noqa: E731
     given = {(country(f.source), country(f.target)) for f in found if f.type == "AID"}
-    sale_words = load_frames(lang).words["sale_words"]
-    return [replace(f, type="AID") if f.type == "ARMS_SALE" and (country(f.source), country(f.target)) in given
-            and sale_words.isdisjoint(WORD.findall(f.sentence.text.lower())) else f for f in found]
+    sale_words, to_help = load_frames(lang).words["sale_words"], _to_help(lang)
+
+    def gift(f: Found) -> bool:
+        if f.type != "ARMS_SALE" or not sale_words.isdisjoint(WORD.findall(f.sentence.text.lower())):
+            return False
+        # what an article reports as aid between the same sides, or delivered "to help" its receiver
+        return (country(f.source), country(f.target)) in given or bool(to_help.search(f.sentence.text))
+    return [replace(f, type="AID") if gift(f) else f for f in found]
+
+
+@lru_cache(maxsize=4)
+def _to_help(lang: str) -> re.Pattern:
+    """A purpose clause with a verb of helping ("to help ward off drone attacks")."""
+    words = load_frames(lang).words
+    verbs, markers = "|".join(sorted(words["benefit_verbs"])), "|".join(sorted(words["purpose_markers"]))
+    return re.compile(rf"\b(?:{markers}) (?:{verbs})\b", re.I)
 
 
 @lru_cache(maxsize=4)

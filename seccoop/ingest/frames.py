@@ -46,7 +46,7 @@ MAX_DEPTH = 4
 CLAUSE_PREP_DEPTH = 3
 WORD_LISTS = ("negators", "hedges", "blocking_heads", "relative_pronouns", "pair_nouns", "pair_determiners", "leading_verbs",
               "travel_verbs", "continuation_words", "sale_words", "body_pronouns", "person_nouns",
-              "background_preps", "benefit_verbs", "receiving_verbs", "making_verbs",
+              "background_preps", "benefit_verbs", "purpose_markers", "receiving_verbs", "making_verbs",
               "person_pronouns", "possessive_pronouns")
 REQUIRED_KEYS = ("frames", "contexts", "themes", "irregular_forms", *WORD_LISTS)
 SUBJECT_ROLES = ("subject", "passive_subject", "agent")
