@@ -290,3 +290,15 @@ def test_it_as_a_subject_is_the_country_or_body_the_sentence_before_began_with(e
 def test_weapons_delivered_to_help_their_receiver_are_aid(extractor):
     pairs = country_pairs(extractor, "Norway will deliver two air defence systems to Ukraine to help protect its cities.")
     assert ("AID", "NOR", "UKR") in pairs and ("ARMS_SALE", "NOR", "UKR") not in pairs
+
+
+def test_a_run_of_text_too_long_for_a_sentence_is_left_to_the_rules():
+    text = "Spain and Morocco signed a pact with France " * 40 + ". Chile and Peru signed a defence pact."
+    lang = load_language("en")
+    rec = Recognizer(Extractor().gazetteer, lang, text, "2024-05-06")
+    sentences = body_sentences(text, lang)
+    mentions = [rec.sentence_mentions(s) for s in sentences]
+    parsed = parse_candidates(sentences, mentions)
+    assert max(len(s.text.split()) for s in sentences) > 150               # the run is there ...
+    assert all(len(sentences[i].text.split()) <= 150 for i in parsed)       # ... and not parsed
+    assert any(sentences[i].text.startswith("Chile") for i in parsed)

@@ -68,6 +68,7 @@ class Discourse:
 
 
 IMPLICIT_REACH = 2      # sentences after a relation's in which a side may be left unsaid
+MAX_PARSE_WORDS = 150   # the longest sentence of the 55 development articles has 83 words
 PASSIVE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|ght)\b")
 
 
@@ -77,13 +78,21 @@ def parse_candidates(sentences: list[Sentence], mentions: list[list[Mention]], l
     those with two parties, and those with one that follow such a sentence closely (the other
     side may be left unsaid: "Jamaican sailors will also be trained")."""
     frames = load_frames(lang)
-    grades = [_parties_at_trigger(s, ms, frames, side_of) for s, ms in zip(sentences, mentions)]
+    grades = [_parties_at_trigger(s, ms, frames, side_of) if _parseable(s) else 0
+              for s, ms in zip(sentences, mentions)]
     full = [i for i, g in enumerate(grades) if g == 2]
     chosen = sorted(set(full) | {i for i, g in enumerate(grades) if g == 1
                                  and any(0 < i - j <= IMPLICIT_REACH for j in full)})
     docs = parse_many([(sentences[i].text, [(m.start - sentences[i].start, m.end - sentences[i].start)
                                             for m in mentions[i]]) for i in chosen], lang)
     return dict(zip(chosen, docs))
+
+
+def _parseable(sentence: Sentence) -> bool:
+    """A run of text too long to be one sentence (a list or a page without full stops) is left to
+    the trigger rules: the parser was trained on sentences of a few dozen words and its time
+    grows with the length."""
+    return sentence.text.count(" ") < MAX_PARSE_WORDS
 
 
 def may_hold_relation(sentence: Sentence, mentions: list[Mention], frames: FrameSet,
