@@ -71,12 +71,18 @@ def find_dates(text: str, published: str | None, lang: Language, offset: int = 0
             value = _resolve(kind, m, pub, lang)
             if value:
                 taken.append((m.start(), m.end()))
-                bound = BOUND_BEFORE.search(lowered, max(0, m.start() - 8), m.start() + 6) is not None
+                before, inside = _bounds(lang)
+                bound = bool(before.search(lowered, max(0, m.start() - 16), m.start()) or inside.match(lowered, m.start()))
                 found.append(DateMention(m.start() + offset, m.end() + offset, value, bound))
     return _ranges_start(sorted(found, key=lambda d: d.start), text, offset)
 
 
-BOUND_BEFORE = re.compile(r"\b(?:since|until|till)\s")
+@lru_cache(maxsize=8)
+def _bounds(lang: Language) -> tuple[re.Pattern, re.Pattern]:
+    """Words that make a date the edge of a period ("since 2016", "the decade ending in 2018"):
+    right before the date expression, or opening it."""
+    words = "|".join(sorted(map(re.escape, lang.words.get("period_bounds", ())), key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"\b(?:{words})\s+(?:in\s+)?$"), re.compile(rf"(?:{words})\s")
 
 
 def event_date(dates: list[DateMention], at: int) -> str | None:
