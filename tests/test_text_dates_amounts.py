@@ -91,10 +91,16 @@ def test_a_date_that_bounds_a_period_is_not_the_events_date():
     text = "India and Japan held their first such talks since 2016 on Tuesday in Tokyo."
     dates = find_dates(text, "2023-04-12", load_language("en"))
     assert event_date(dates, text.index("talks")) == "2023-04-11"
-    assert [d.bound for d in dates] == [True, False]
+    assert [d.bound for d in dates] == ["start", None]
 
 
 def test_the_end_of_a_period_is_not_the_date_of_what_was_signed_for_it():
     text = "The current accord, signed in 2011, provides $20 billion over the decade ending in 2021."
     dates = find_dates(text, "2016-09-15", load_language("en"))
     assert event_date(dates, text.index("provides")) == "2011"
+
+
+def test_a_deadline_dates_nothing():
+    text = "The second contract covers 212 howitzers worth $2.4 billion, to be delivered by 2026."
+    dates = find_dates(text, "2022-08-27", load_language("en"))
+    assert [d.bound for d in dates] == ["end"] and event_date(dates, text.index("contract")) is None

@@ -20,7 +20,7 @@ class DateMention:
     start: int
     end: int
     value: str          # ISO at its precision: YYYY, YYYY-MM or YYYY-MM-DD
-    bound: bool = False  # "since 2016", "until 2028": the edge of a period, not when something happened
+    bound: str | None = None  # "start" ("since 2016") or "end" ("until 2028", "by 2026"): a period's edge
 
 
 def parse_iso(value: str | None) -> date | None:
@@ -71,26 +71,36 @@ def find_dates(text: str, published: str | None, lang: Language, offset: int = 0
             value = _resolve(kind, m, pub, lang)
             if value:
                 taken.append((m.start(), m.end()))
-                before, inside = _bounds(lang)
-                bound = bool(before.search(lowered, max(0, m.start() - 16), m.start()) or inside.match(lowered, m.start()))
-                found.append(DateMention(m.start() + offset, m.end() + offset, value, bound))
+                found.append(DateMention(m.start() + offset, m.end() + offset, value, _edge(lowered, m.start(), lang)))
     return _ranges_start(sorted(found, key=lambda d: d.start), text, offset)
 
 
+def _edge(lowered: str, start: int, lang: Language) -> str | None:
+    """Whether the date at ``start`` opens or closes a period ("since 2016"; "until 2028", "the
+    decade ending in 2018", "to be delivered by 2026"): a word right before it, or opening it."""
+    for edge, (before, inside) in _bounds(lang).items():
+        if before.search(lowered, max(0, start - 16), start) or inside.match(lowered, start):
+            return edge
+    return None
+
+
 @lru_cache(maxsize=8)
-def _bounds(lang: Language) -> tuple[re.Pattern, re.Pattern]:
-    """Words that make a date the edge of a period ("since 2016", "the decade ending in 2018"):
-    right before the date expression, or opening it."""
-    words = "|".join(sorted(map(re.escape, lang.words.get("period_bounds", ())), key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"\b(?:{words})\s+(?:in\s+)?$"), re.compile(rf"(?:{words})\s")
+def _bounds(lang: Language) -> dict[str, tuple[re.Pattern, re.Pattern]]:
+    out = {}
+    for edge, key in (("start", "period_starts"), ("end", "period_ends")):
+        words = "|".join(sorted(map(re.escape, lang.words.get(key, ())), key=len, reverse=True)) or "(?!)"
+        out[edge] = re.compile(rf"\b(?:{words})\s+(?:in\s+)?$"), re.compile(rf"(?:{words})\s")
+    return out
 
 
 def event_date(dates: list[DateMention], at: int) -> str | None:
     """The date of an event whose trigger is at offset ``at``: the nearest date, one that names a
-    time point before one that bounds a period ("their first talks since 2016, held on Tuesday")."""
-    if not dates:
+    time point before the start of a period ("their first talks since 2016, held on Tuesday"), never
+    its end ("to be delivered by 2026"); None when the sentence has no other."""
+    points = [d for d in dates if d.bound != "end"]    # a deadline or an end dates nothing begun
+    if not points:
         return None
-    return min(dates, key=lambda d: (d.bound, abs(d.start - at))).value
+    return min(points, key=lambda d: (d.bound is not None, abs(d.start - at))).value
 
 
 RANGE_GAP = re.compile(r"\s*[-–—]\s*|\s+(?:to|until|till|through)\s+", re.I)
