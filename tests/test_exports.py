@@ -3,6 +3,7 @@ selection it was written from."""
 from __future__ import annotations
 
 import functools
+from collections import Counter
 import json
 import threading
 from http.server import HTTPServer, SimpleHTTPRequestHandler
@@ -11,6 +12,7 @@ import networkx as nx
 import pytest
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 
+from seccoop.graph import neo4j_records as records
 from seccoop.graph.export import WRITERS, export_graph, shareable
 from seccoop.graph.export.cypher import cypher_literal, cypher_statements
 from seccoop.graph.export.gexf import date_spell
@@ -145,7 +147,8 @@ def test_csv_has_neo4j_admin_headers_and_every_row(rich_graph, tmp_path):
     import csv
     with open(tmp_path / "csv" / "relationships.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert len(rows) == rich_graph.number_of_edges()
+    assert len(rows) == len(records.relationship_records(rich_graph))
+    assert sum(r["actor_level:boolean"] != "false" for r in rows) == rich_graph.number_of_edges()
     assert {r[":TYPE"] for r in rows} >= {"AID", "AFFILIATED_WITH", "PART_OF", "VISIT"}
     assert "neo4j-admin database import full" in (tmp_path / "csv" / "README.txt").read_text()
 
@@ -176,13 +179,15 @@ def neo4j_counts(driver) -> dict:
 
 
 def expected_counts(graph: nx.MultiDiGraph) -> dict:
-    labels = {"Entity": graph.number_of_nodes(), "Article": len(graph.graph["articles"])}
+    """What the Neo4j records of ``graph`` (seccoop.graph.neo4j_records) create."""
+    claims = records.claim_records(graph)
+    labels = {"Entity": graph.number_of_nodes(), "Article": len(graph.graph["articles"]), "Claim": len(claims)}
     for _, d in graph.nodes(data=True):
         labels[d["type"]] = labels.get(d["type"], 0) + 1
-    types = {}
-    for _, _, d in graph.edges(data=True):
-        types[d["type"]] = types.get(d["type"], 0) + 1
-    return {"labels": labels, "types": types}
+    types = Counter(r["type"] for r in records.relationship_records(graph))
+    types.update(REPORTS=len(claims))
+    types.update(link["type"] for link in records.claim_links(claims, graph))
+    return {"labels": labels, "types": dict(types)}
 
 
 def test_hostile_literals_come_back_intact_from_neo4j(empty_neo4j):

@@ -106,14 +106,11 @@ _CLAIM_FIELDS = ("c.type AS type, c.source AS source, c.target AS target, c.evid
                  "c.source_side AS source_side, c.target_side AS target_side")
 EVENT_CLAIMS = (f"UNWIND $ids AS id MATCH (a:Article)-[:REPORTS]->(c:Claim {{event: id}}) "
                 f"RETURN {_CLAIM_FIELDS}, {_ARTICLE_FIELDS} ORDER BY a.seq, c.position")
-# An event is written between its actors (actor_level) and between its sides (country_level):
-# one relationship when the actors are the sides, two otherwise (seccoop.graph.neo4j_store).
+# An event is written between its actors and, when they are not its sides, also between its sides
+# (the records of seccoop.graph.neo4j_records.event_records, with actor_level/country_level).
 WRITE_EVENT = MappingProxyType({t: (
     f"UNWIND $rows AS row MATCH (a:Entity {{id: row.source}}), (b:Entity {{id: row.target}}) "
-    f"CREATE (a)-[r:{t} {{id: row.id}}]->(b) SET r += row.props, r.actor_level = true, r.country_level = row.same "
-    f"WITH row WHERE NOT row.same MATCH (s:Entity {{id: row.props.source_side}}), (o:Entity {{id: row.props.target_side}}) "
-    f"CREATE (s)-[r:{t} {{id: row.id}}]->(o) SET r += row.props, r.actor_level = false, r.country_level = true")
-    for t in RELATION_TYPES})
+    f"CREATE (a)-[r:{t} {{id: row.id}}]->(b) SET r += row.props") for t in RELATION_TYPES})
 # Returns the groups (sides) of the events it deletes: their totals and parts are then recomputed.
 DELETE_EVENT = MappingProxyType({t: f"UNWIND $ids AS id MATCH ()-[r:{t} {{id: id}}]->() "
                                  "WITH r, r.source_side AS source_side, r.target_side AS target_side DELETE r "

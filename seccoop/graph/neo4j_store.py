@@ -40,7 +40,6 @@ which also holds the ingest-order counter.
 """
 from __future__ import annotations
 
-import datetime
 import json
 import os
 from contextlib import contextmanager
@@ -54,6 +53,7 @@ from neo4j import exceptions as neo4j_errors
 from seccoop.errors import StoreError, StoreUnavailable
 from seccoop.graph import cypher as C
 from seccoop.graph.lookups import RECORD_FIELDS, unordered_pairs
+from seccoop.graph.neo4j_records import entity_props, event_records, temporal
 from seccoop.graph.model import (EventFold, claim_event_id, claim_sides, event_edges, merge_entity,
                                   part_links)
 from seccoop.graph.selection import Selection
@@ -69,7 +69,6 @@ DEFAULT_RETRY_SECONDS = 15.0    # how long the driver retries a transaction afte
 # Any older version is brought up by the same rebuild (:meth:`Neo4jStore._migrate`).
 SCHEMA_VERSION = 5
 MIGRATION_BATCH = 2000          # claims or events per transaction while migrating
-DATE_PRECISIONS = {1: "year", 2: "month", 3: "day"}     # by the number of parts of an ISO date
 ENTITY_FIELDS = ("name", "type", "country", "role", "aliases", "parent")
 ARTICLE_FIELDS = ("id", "title", "url", "published", "language", "source")
 RELATION_FIELDS = ("type", "source", "target", "evidence", "start", "end", "date", "amount_usd",
@@ -393,23 +392,6 @@ def _claim_row(article_id: str, position: int, r: Relation, sides) -> dict:
                       "source_side": sides[0], "target_side": sides[1], **temporal(r.date)}}
 
 
-def temporal(text: str | None) -> dict:
-    """``date_value`` (a Neo4j DATE: the first day of the period) and ``date_precision`` (day,
-    month or year) of an ISO date text, so Cypher can compare and truncate dates; the text stays
-    in ``date``. Both None for no date or one that is not ISO.
-
-    >>> temporal("2016-08")
-    {'date_value': datetime.date(2016, 8, 1), 'date_precision': 'month'}
-    """
-    parts = (text or "").split("-")
-    precision = DATE_PRECISIONS.get(len(parts)) if all(p.isdigit() for p in parts) else None
-    try:
-        value = datetime.date(*(int(p) for p in parts), *(1,) * (3 - len(parts))) if precision else None
-    except ValueError:
-        value = None
-    return {"date_value": value, "date_precision": precision if value else None}
-
-
 def _refresh_entities(tx, work: _Work) -> int:
     """Re-derive the entities the write touched and their structural edges; returns how many are new."""
     dirty, appended = work.dirty_entities, set(work.new_mentions) - work.dirty_entities
@@ -439,8 +421,7 @@ def _mentions(tx, entity_ids) -> list[Entity]:
 def _write_entities(tx, scratch: nx.MultiDiGraph) -> None:
     by_type: dict[str, list] = {}
     for node, attrs in scratch.nodes(data=True):
-        keys = sorted({normalize(k) for k in (node, attrs["name"], *attrs["aliases"])} - {""})
-        by_type.setdefault(attrs["type"], []).append({"id": node, "props": {**attrs, "search_keys": keys}})
+        by_type.setdefault(attrs["type"], []).append({"id": node, "props": entity_props(node, attrs)})
     for type_, rows in sorted(by_type.items()):
         _each(tx, C.WRITE_ENTITY[type_], rows=rows)
 
@@ -481,8 +462,7 @@ def _refresh_events(tx, work: _Work) -> None:
         fold.add(_relation(r), _article(r), (r["source_side"], r["target_side"]))
     rows: dict[str, list] = {}
     for key, (u, v, d) in fold.events.items():
-        rows.setdefault(d["type"], []).append({"id": key, "source": u, "target": v, "props": _event_props(d),
-                                               "same": (u, v) == (d["source_side"], d["target_side"])})
+        rows.setdefault(d["type"], []).extend(event_records(key, u, v, d))
         groups.add((d["type"], d["source_side"], d["target_side"]))
     for type_, batch in sorted(rows.items()):
         _each(tx, C.WRITE_EVENT[type_], rows=batch)
@@ -496,12 +476,6 @@ def _refresh_parts(tx, groups: set) -> None:
         links = part_links((r["id"], {**r.data(), "type": type_}) for r in found)
         _each(tx, C.SET_PART_OF[type_], rows=[{"id": r["id"], "part_of": links.get(r["id"])}
                                               for r in found if links.get(r["id"]) != r["part_of"]])
-
-
-def _event_props(d: dict) -> dict:
-    return {**{k: d[k] for k in EVENT_FIELDS if k != "type"}, **temporal(d["date"]), "n_sources": len(d["sources"]),
-            "articles": sorted({s["article"] for s in d["sources"]}),
-            "sources": json.dumps(d["sources"], ensure_ascii=False)}
 
 
 def _each(tx, statement: str, **param) -> None:

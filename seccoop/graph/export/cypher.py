@@ -4,6 +4,7 @@ browser or a driver can run it). Every value is a Cypher literal escaped here: a
 never end a string or a statement."""
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import re
@@ -11,10 +12,13 @@ from typing import Iterator
 
 import networkx as nx
 
-from seccoop.graph.export import neo4j_model as model
+from seccoop.graph import cypher as C
+from seccoop.graph import neo4j_records as records
 from seccoop.graph.export.common import open_target
+from seccoop.models import ENTITY_TYPES, RELATION_TYPES
 
 BATCH = 500
+ROWS = "UNWIND $rows AS row "     # the store's statements take their rows as a parameter; here, a literal
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 # Cypher string escapes; anything else below U+0020 becomes \uXXXX
 ESCAPES = {"\\": "\\\\", "'": "\\'", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
@@ -29,19 +33,20 @@ def write_cypher(graph: nx.MultiDiGraph, file_or_path) -> None:
 
 
 def cypher_statements(graph: nx.MultiDiGraph, batch: int = BATCH) -> Iterator[str]:
-    """The statements, in order: constraints, entities per label, articles, relationships per type."""
-    yield "CREATE CONSTRAINT seccoop_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE"
-    yield "CREATE CONSTRAINT seccoop_article_id IF NOT EXISTS FOR (n:Article) REQUIRE n.id IS UNIQUE"
-    nodes, edges = model.node_records(graph), model.edge_records(graph)
-    for label in model.ENTITY_TYPES:
-        rows = [{"id": r["id"], "props": r["props"]} for r in nodes if r["label"] == label]
+    """The statements, in order: the store's constraints and indexes, entities per label,
+    articles, claims with their links, relationships per type (:mod:`seccoop.graph.neo4j_records`)."""
+    yield from C.SCHEMA
+    for label in ENTITY_TYPES:
+        rows = [{"id": r["id"], "props": r["props"]} for r in records.node_records(graph) if r["label"] == label]
         yield from _unwind(rows, batch, f"MERGE (n:Entity {{id: row.id}}) SET n += row.props, n:{label}")
-    yield from _unwind(model.article_records(graph), batch, "MERGE (a:Article {id: row.id}) SET a += row.props")
-    for type_ in sorted({r["type"] for r in edges}):
-        rows = [{k: r[k] for k in ("id", "source", "target", "props")} for r in edges if r["type"] == type_]
+    yield from _unwind(records.article_records(graph), batch, C.UPSERT_ARTICLES.removeprefix(ROWS))
+    yield from _unwind(records.claim_records(graph), batch, C.UPSERT_CLAIMS.removeprefix(ROWS))
+    rels = records.relationship_records(graph)
+    for type_ in sorted({r["type"] for r in rels}):
+        rows = [{k: r[k] for k in ("id", "source", "target", "props")} for r in rels if r["type"] == type_]
+        key = " {id: row.id}" if type_ in RELATION_TYPES else ""
         yield from _unwind(rows, batch, "MATCH (a:Entity {id: row.source}), (b:Entity {id: row.target}) "
-                                        f"MERGE (a)-[r:{model.relationship_type(type_)} {{id: row.id}}]->(b) "
-                                        "SET r += row.props")
+                                        f"MERGE (a)-[r:{records.relationship_type(type_)}{key}]->(b) SET r += row.props")
 
 
 def _unwind(rows: list[dict], batch: int, body: str) -> Iterator[str]:
@@ -50,7 +55,10 @@ def _unwind(rows: list[dict], batch: int, body: str) -> Iterator[str]:
 
 
 def cypher_literal(value) -> str:
-    """A Cypher literal for a JSON-like value; map keys are backquoted unless plain identifiers.
+    """A Cypher literal for a JSON-like value or a date; map keys are backquoted unless plain identifiers.
+
+    >>> cypher_literal(datetime.date(2016, 8, 1))
+    "date('2016-08-01')"
 
     >>> cypher_literal({"name": "O'Brien\\n", "n": [1, 2.5, None, True]})
     "{name: 'O\\\\'Brien\\\\n', n: [1, 2.5, null, true]}"
@@ -63,6 +71,8 @@ def cypher_literal(value) -> str:
         return str(value)
     if isinstance(value, float):
         return repr(value) if math.isfinite(value) else "null"
+    if isinstance(value, datetime.date):
+        return f"date('{value.isoformat()}')"
     if isinstance(value, str):
         return "'" + "".join(_escape(c) for c in value) + "'"
     if isinstance(value, dict):
