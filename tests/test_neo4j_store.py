@@ -203,3 +203,29 @@ def _one_event(doc_id: str) -> Extraction:
     usa, col = Entity("USA", "United States", "Country", "USA"), Entity("COL", "Colombia", "Country", "COL")
     rel = Relation("AID", "USA", "COL", f"Aid {doc_id}.", 0, 10, "2020-01", 1.0, 1.0, "USD", 0.5)
     return Extraction(_doc(doc_id), [usa, col], [rel])
+
+
+def test_events_list_the_article_of_each_claim_and_reads_rebuild_provenance(neo4j_store):
+    """A Neo4j property cannot hold maps: ``sources`` lists article ids; the evidence is on claims."""
+    neo4j_store.upsert(rich_extractions())
+    rows = cypher(neo4j_store, "MATCH (:Person)-[r:VISIT]->(:Country {id: 'COL'}) RETURN r.sources AS s, "
+                               "r.n_sources AS n")
+    assert rows == [{"s": ["b1", "b4"], "n": 2}]
+    assert graphs_equal(neo4j_store.subgraph(), graph_from_extractions(rich_extractions()))
+
+
+def test_a_database_of_schema_5_gets_its_sources_as_lists_on_open(neo4j_store):
+    """Version 5 wrote an event's ``sources`` as JSON text; opening the database makes it the
+    list of its claims' article ids, and the store reads the same graph as before."""
+    from seccoop.graph.neo4j_store import SCHEMA_VERSION
+    xs = rich_extractions()
+    neo4j_store.upsert(xs)
+    cypher(neo4j_store, "MATCH ()-[r]->() WHERE r.sources IS NOT NULL SET r.sources = '[{\"article\": \"x\"}]'")
+    cypher(neo4j_store, "MATCH (s:SeccoopStore) SET s.schema_version = 5")
+    with Neo4jStore.from_uri(neo4j_store.uri) as reopened:
+        assert cypher(reopened, "MATCH (s:SeccoopStore) RETURN s.schema_version AS v") == [{"v": SCHEMA_VERSION}]
+        kinds = cypher(reopened, "MATCH ()-[r]->() WHERE r.sources IS NOT NULL "
+                                 "RETURN DISTINCT valueType(r.sources) AS t")
+        assert kinds == [{"t": "LIST<STRING NOT NULL> NOT NULL"}]
+        assert cypher(reopened, "MATCH ()-[r]->() WHERE r.n_sources <> size(r.sources) RETURN r.id") == []
+        assert graphs_equal(reopened.subgraph(), graph_from_extractions(xs))

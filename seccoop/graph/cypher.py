@@ -56,6 +56,11 @@ _CLAIM_ACTORS = ("WITH c, row MATCH (s:Entity {id: row.props.source}), (t:Entity
 SET_CLAIM_SIDES = f"UNWIND $rows AS row MATCH (c:Claim {{id: row.id}}) SET c += row.props {_CLAIM_ACTORS}"
 DELETE_ALL_EVENTS = (f"MATCH ()-[r:{'|'.join(RELATION_TYPES)}]->() CALL (r) {{ DELETE r }} "
                      "IN TRANSACTIONS OF 5000 ROWS")
+# Schema version 6: ``sources`` on events as the list of their claims' article ids, not JSON text.
+SOURCES_AS_LISTS = MappingProxyType({t: (
+    f"MATCH ()-[r:{t}]->() WHERE r.sources IS :: STRING CALL (r) {{ "
+    "MATCH (a:Article)-[:REPORTS]->(:Claim {event: r.id}) WITH a ORDER BY a.id RETURN collect(a.id) AS ids } "
+    "SET r.sources = ids") for t in RELATION_TYPES})
 ALL_CLAIM_EVENTS = "MATCH (c:Claim) RETURN DISTINCT c.event AS id, c.type AS type ORDER BY id"
 
 EXISTING_ARTICLES = ("UNWIND $ids AS id MATCH (a:Article {id: id}) "
@@ -136,10 +141,17 @@ CLEAR = (
 _ENTITY_FIELDS = ("e.id AS id, e.name AS name, e.type AS type, e.country AS country, e.role AS role, "
                   "e.aliases AS aliases, e.parent AS parent")
 ALL_ENTITIES = f"MATCH (e:Entity) WHERE e.name IS NOT NULL RETURN {_ENTITY_FIELDS}"
+# An event's provenance (the model's ``sources``), read from its claims in merge order; a Neo4j
+# property cannot hold maps, so the relationship's own ``sources`` lists only the article ids.
+EVENT_SOURCES = ("COLLECT { MATCH (art:Article)-[:REPORTS]->(c:Claim {event: r.id}) "
+                 "WITH art, c ORDER BY art.seq, c.position "
+                 "RETURN {article: art.id, title: art.title, url: art.url, published: art.published, "
+                 "evidence: c.evidence, start: c.start, end: c.`end`, confidence: c.confidence, "
+                 "source: c.source, target: c.target} }")
 _EVENT_FIELDS = ("a.id AS u, b.id AS v, r.id AS id, type(r) AS type, r.date AS date, "
                  "r.amount_usd AS amount_usd, r.amount AS amount, r.currency AS currency, "
                  "r.confidence AS confidence, r.source_side AS source_side, r.target_side AS target_side, "
-                 "r.part_of AS part_of, r.sources AS sources")
+                 f"r.part_of AS part_of, {EVENT_SOURCES} AS sources")
 ALL_EVENTS = f"MATCH (a:Entity)-[r:{EVENT_TYPES_PATTERN}]->(b:Entity) WHERE r.actor_level RETURN {_EVENT_FIELDS}"
 ALL_STRUCTURE = (f"MATCH (a:Entity)-[r:{STRUCTURE_PATTERN}]->(b:Entity) "
                  "RETURN a.id AS u, b.id AS v, type(r) AS type, r.role AS role")
@@ -205,7 +217,7 @@ REACH = (f"UNWIND $ids AS id MATCH (a:Entity {{id: id}})-[r:{EVENT_TYPES_PATTERN
 _EDGE_FIELDS = ("startNode(r).id AS u, endNode(r).id AS v, r.id AS id, type(r) AS type, r.date AS date, "
                 "r.amount_usd AS amount_usd, r.amount AS amount, r.currency AS currency, "
                 "r.confidence AS confidence, r.source_side AS source_side, r.target_side AS target_side, "
-                "r.part_of AS part_of, CASE WHEN $sources THEN r.sources END AS sources, "
+                f"r.part_of AS part_of, CASE WHEN $sources THEN {EVENT_SOURCES} END AS sources, "
                 "r.articles AS articles, r.role AS role")
 # Both ends bound, so the server expands into the pair from its smaller side. Per pair, events
 # latest first (as seccoop.graph.lookups.latest_first), at most $latest of them unless it is null,

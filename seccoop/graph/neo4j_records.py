@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-import json
-import re
 
 import networkx as nx
 
@@ -63,18 +61,6 @@ def temporal(text: str | None) -> dict:
     return {"date_value": value, "date_precision": precision if value else None}
 
 
-def json_text(value) -> str:
-    """JSON whose string escapes for quote and backslash are written as ``\\u0022``/``\\u005c``:
-    the same JSON, but with no backslash before a quote, which Neo4j's CSV reader (legacy quote
-    escaping, on by default) would take for an escaped quote and so break the field.
-
-    >>> json_text(['say "no"'])
-    '["say \\\\u0022no\\\\u0022"]'
-    """
-    text = json.dumps(value, ensure_ascii=False)
-    return re.sub(r'\\(["\\])', lambda m: f"\\u{ord(m.group(1)):04x}", text)
-
-
 def entity_props(node: str, attrs: dict) -> dict:
     """An entity node's properties, with the normalized ``search_keys`` name look-ups use."""
     props = {k: attrs.get(k) for k in ENTITY_PROPS}
@@ -88,10 +74,12 @@ def entity_record(node: str, attrs: dict) -> dict:
 
 
 def event_props(data: dict) -> dict:
-    """An event relationship's properties, from the model's event data (with its ``sources``)."""
+    """An event relationship's properties, from the model's event data (with its ``sources``).
+    A property cannot hold maps: ``sources`` keeps each claim's article id, in the claims' order
+    (the provenance itself is on the claim nodes)."""
     return {**{k: data.get(k) for k in EVENT_PROPS}, **temporal(data.get("date")),
             "n_sources": len(data["sources"]), "articles": sorted({s["article"] for s in data["sources"]}),
-            "sources": json_text(data["sources"])}
+            "sources": [s["article"] for s in data["sources"]]}
 
 
 def event_records(key: str, u: str, v: str, data: dict) -> list[dict]:

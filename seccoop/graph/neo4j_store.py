@@ -1,6 +1,7 @@
 """The Neo4j store: the same graph as the SQLite store, on a Neo4j 5 server, readable in Cypher.
 
-Layout (every statement is in :mod:`seccoop.graph.cypher`)::
+Layout (every statement is in :mod:`seccoop.graph.cypher`; the records written are built by
+:mod:`seccoop.graph.neo4j_records`, shared with the Cypher and CSV exports)::
 
     (:Article {id, seq, title, url, published, language, source, content_hash})
     (:Article)-[:MENTIONS {position, name, type, country, role, aliases, parent}]->(:Entity)
@@ -28,8 +29,9 @@ edges are derived from those in the same transaction, with the merge functions o
 :mod:`seccoop.graph.model`, so ``subgraph()`` equals ``graph_from_extractions`` of everything
 upserted. Replacing or removing an article deletes its mentions and claims and re-derives the
 entities and events they touched from what remains; events left with no claim and entities no
-article mentions are deleted. ``sources`` on an event is a JSON copy of its claims' provenance
-(what the shared model calls ``sources``) so reads need no join; in Cypher, follow the claims::
+article mentions are deleted. A property cannot hold maps, so ``sources`` on an event lists the
+article id of each of its claims; reads build the model's ``sources`` (the claims' provenance)
+from the claim nodes, and in Cypher one follows the claims::
 
     MATCH (a:Article)-[:REPORTS]->(c:Claim {event: $event_id}) RETURN a.title, c.evidence
 
@@ -65,9 +67,11 @@ PAGE_SIZE = 500                 # articles per read when streaming extractions b
 DEFAULT_RETRY_SECONDS = 15.0    # how long the driver retries a transaction after transient errors
 # 1: events keyed by their actors; 2: by their sides, with the claims' sides and ``part_of``;
 # 3: each event also between its sides (``actor_level``/``country_level``); 4: claims linked to
-# the actors they name (SOURCE, TARGET); 5: dates also as DATE values with their precision.
-# Any older version is brought up by the same rebuild (:meth:`Neo4jStore._migrate`).
-SCHEMA_VERSION = 5
+# the actors they name (SOURCE, TARGET); 5: dates also as DATE values with their precision;
+# 6: an event's ``sources`` is the list of its claims' article ids, not JSON text.
+# Versions before 5 are brought up by the same rebuild (:meth:`Neo4jStore._migrate`).
+SCHEMA_VERSION = 6
+REBUILT_BEFORE = 5              # versions below this have their claims and events rebuilt
 MIGRATION_BATCH = 2000          # claims or events per transaction while migrating
 ENTITY_FIELDS = ("name", "type", "country", "role", "aliases", "parent")
 ARTICLE_FIELDS = ("id", "title", "url", "published", "language", "source")
@@ -123,12 +127,25 @@ class Neo4jStore(Store):
                 self._driver.execute_query(statement, database_=self.database)
 
     def _migrate(self) -> None:
-        """Bring a database written by an older seccoop to ``SCHEMA_VERSION``: the claims get
-        their sides (from their article's mentions) and event ids, and the events are rebuilt
-        from them, in batches. A new, empty database has no store node and nothing to do."""
+        """Bring a database written by an older seccoop to ``SCHEMA_VERSION``, one step per
+        version range. A new, empty database has no store node and nothing to do."""
         found = self._read(_records_tx, C.STORE_VERSION, {})
         if not found or found[0]["version"] >= SCHEMA_VERSION:
             return
+        if found[0]["version"] < REBUILT_BEFORE:
+            self._rebuild_claims_and_events()
+        self._sources_as_lists()
+        self._write(_run_tx, C.SET_STORE_VERSION, {"version": SCHEMA_VERSION})
+
+    def _sources_as_lists(self) -> None:
+        """Version 6: events' ``sources`` from JSON text to the list of their claims' article ids
+        (events already written as lists are left alone)."""
+        for statement in C.SOURCES_AS_LISTS.values():
+            self._write(_run_tx, statement, {})
+
+    def _rebuild_claims_and_events(self) -> None:
+        """Before version 5: the claims get their sides (from their article's mentions), event
+        ids and dates, and the events are rebuilt from them, in batches."""
         rows = []
         for x in self.extractions():
             rows += [_claim_row(x.document.id, pos, r, sides)
@@ -140,7 +157,6 @@ class Neo4jStore(Store):
         events = self._read(_records_tx, C.ALL_CLAIM_EVENTS, {})
         for i in range(0, len(events), MIGRATION_BATCH):
             self._write(_rebuild_events_tx, {r["id"]: r["type"] for r in events[i:i + MIGRATION_BATCH]})
-        self._write(_run_tx, C.SET_STORE_VERSION, {"version": SCHEMA_VERSION})
 
     def __repr__(self):
         return f"Neo4jStore({self.uri!r})"
@@ -583,7 +599,8 @@ def _ball(tx, sel: Selection, params: dict) -> set:
 def _add_event(graph: nx.MultiDiGraph, r) -> None:
     """An event record as an edge, with its ``sources``; a light one (sources null) with the
     ``articles`` ids instead."""
-    last = {"sources": json.loads(r["sources"])} if r["sources"] is not None else {"articles": list(r["articles"])}
+    last = ({"sources": sorted(r["sources"], key=lambda c: (c["article"], c["start"]))}
+            if r["sources"] is not None else {"articles": list(r["articles"])})
     graph.add_edge(r["u"], r["v"], key=r["id"], **{k: r[k] for k in EVENT_FIELDS}, **last)
 
 

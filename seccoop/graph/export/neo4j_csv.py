@@ -27,7 +27,7 @@ CLAIM_COLUMNS = (("event", ""), ("type", ""), ("source", ""), ("target", ""), ("
 RELATIONSHIP_COLUMNS = (("id", ""), ("date", ""), ("date_value", "date"), ("date_precision", ""),
                         ("amount_usd", "double"), ("amount", "double"), ("currency", ""), ("confidence", "double"),
                         ("source_side", ""), ("target_side", ""), ("part_of", ""), ("n_sources", "int"),
-                        ("articles", "string[]"), ("sources", ""), ("actor_level", "boolean"),
+                        ("articles", "string[]"), ("sources", "string[]"), ("actor_level", "boolean"),
                         ("country_level", "boolean"), ("role", ""))
 # file -> (start id space, end id space): relationships between entities, reports, claim links
 LINK_FILES = {"relationships.csv": ("Entity", "Entity"), "reports.csv": ("Article", "Claim"),
@@ -145,7 +145,7 @@ def _readme() -> str:
     return ("seccoop export (neo4j-admin import layout)\n\n"
             f"Bulk import into an empty database (server stopped):\n  {IMPORT_COMMAND}\n\n"
             "Or, on a running server, copy the CSV files into its import directory and run load.cypher\n"
-            "(cypher-shell -f load.cypher). Arrays use ';' as delimiter; 'sources' holds the claims\n"
-            "(evidence sentences, articles, offsets) as JSON text. A backslash right before a double\n"
+            "(cypher-shell -f load.cypher). Arrays use ';' as delimiter; an event's 'sources' lists the\n"
+            "article of each of its claims (claims.csv holds the evidence). A backslash right before a double\n"
             "quote in a name or title is read as an escape by LOAD CSV unless the server sets\n"
             "dbms.import.csv.legacy_quote_escaping=false.\n")
