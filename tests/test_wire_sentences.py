@@ -92,6 +92,17 @@ WIRE = [
  ("Morocco's King Mohammed VI received a phone call from French President Emmanuel Macron.", {("MEETING","FRA","MAR")}),
  ("Egypt refused to buy Chinese J-10 fighters, according to local media.", set()),
  ("Cambodia has asked China to fund the expansion of the Ream naval base.", set()),
+ ("The Netherlands has handed over eight patrol boats to the Nigerian Navy.", {("AID","NLD","NGA")}),
+ ("Malaysia's defence minister Mohamad Hasan said Kuala Lumpur would purchase two more ships from Turkey.", {("ARMS_SALE","TUR","MYS")}),
+ ("South Korean and American marines landed on a beach in Pohang during the Ssangyong exercise.", {("JOINT_OPERATION","KOR","USA")}),
+ ("Israel's Mossad shared intelligence with the Moroccan services ahead of the summit, officials said.", {("INTELLIGENCE_SHARING","ISR","MAR")}),
+ ("Armenian Defence Minister Suren Papikyan held a phone conversation with his Indian counterpart.", {("MEETING","ARM","IND")}),
+ ("The Philippines and Australia signed a memorandum on maritime cooperation during Marcos's trip to Canberra.", {("AGREEMENT","AUS","PHL"),("VISIT","PHL","AUS")}),
+ ("Kenya will not renew its defence agreement with Britain, the government said.", set()),
+ ("More than 300 Somali soldiers have graduated from a Turkish-run training centre in Mogadishu.", {("TRAINING","TUR","SOM")}),
+ ("The United Arab Emirates funded the construction of a military academy in Mauritania.", {("AID","ARE","MRT")}),
+ ("Taiwan's navy received the first of four MH-60R helicopters bought from the United States.", {("ARMS_SALE","USA","TWN")}),
+ ("Georgian and U.S. troops wrapped up the Noble Partner exercise on Friday.", {("JOINT_OPERATION","GEO","USA")}),
 ]
 
 

@@ -359,7 +359,8 @@ class SentenceFrames:
         event = self._event_phrase(tok, out)
         if self._supports(event):
             self._own_roles(event.head, out, fill=True, support=True, skip=event)  # "signed an agreement with X"
-            received = event.dep_ == "obj" and not self.frames.words["receiving_verbs"].isdisjoint(self._lemmas(event.head))
+            received = (event.dep_ == "obj" or event.dep_ == "obl" and self._case(event) == "from") and \
+                not self.frames.words["receiving_verbs"].isdisjoint(self._lemmas(event.head))
             event = event.head
             self._clause_preps(event, out)   # "training was given to soldiers by instructors": "by" hung low
             if received and out.get("subject"):
@@ -410,9 +411,11 @@ class SentenceFrames:
         if not is_noun(noun) or verb is noun or not is_verb(verb):
             return False
         if noun.dep_ == "obl":
-            # "arrived in Canberra for talks with X": a trip's purpose is its traveller's event
-            return self._case(noun) in SUPPORT_PREPS or self._case(noun) == "for" and \
-                not self.frames.words["travel_verbs"].isdisjoint(self._lemmas(verb))
+            # "arrived in Canberra for talks with X": a trip's purpose is its traveller's event;
+            # "graduated from a training centre": the graduates received it
+            case, lemmas = self._case(noun), self._lemmas(verb)
+            return case in SUPPORT_PREPS or case == "for" and not self.frames.words["travel_verbs"].isdisjoint(lemmas) \
+                or case == "from" and not self.frames.words["receiving_verbs"].isdisjoint(lemmas)
         return noun.dep_ in SUPPORT_DEPS
 
     def _own_roles(self, tok, out, fill: bool = False, support: bool = False, skip=None) -> None:
@@ -452,8 +455,10 @@ class SentenceFrames:
 
     def _role(self, child, passive: bool) -> str | None:
         dep = child.dep_
-        if dep in SUBJECT_DEPS or dep == "expl" and any(c.dep_ == "obj" for c in child.head.children):
-            return "subject"      # "it sold vehicles": the parser's expletive of a verb with an object
+        if dep in SUBJECT_DEPS or dep in ("expl", "compound") and is_verb(child.head) and \
+                any(c.dep_ == "obj" for c in child.head.children) and \
+                not any(c.dep_ in SUBJECT_DEPS for c in child.head.children):
+            return "subject"      # "it sold vehicles", "Israel's Mossad shared intelligence": a misread subject
         if dep == "nsubj:pass":
             return "passive_subject"
         if dep == "obl:agent":
