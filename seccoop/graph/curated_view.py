@@ -15,7 +15,7 @@ from itertools import chain
 import networkx as nx
 
 from seccoop.graph.curation import claim_key, event_key
-from seccoop.graph.model import event_edges, part_links
+from seccoop.graph.model import event_edges, is_event, part_links
 from seccoop.models import AFFILIATED_WITH, SYMMETRIC_TYPES, normalize
 
 APPLIED, ORPHANED = "applied", "orphaned"
@@ -177,7 +177,7 @@ def _split(view: nx.MultiDiGraph, d: dict) -> None:
     names_alias = lambda s: _names(s["evidence"], alias) and not _names(s["evidence"], old.get("name") or "")
     for u, v, k, data in list(chain(view.out_edges(old_id, keys=True, data=True),
                                     view.in_edges(old_id, keys=True, data=True))):
-        if data.get("sources") is None:
+        if not is_event(data):
             continue
         moved = [s for s in data["sources"] if names_alias(s)]
         if moved:
@@ -232,7 +232,7 @@ def _absorb_attrs(keep: dict, gone: dict) -> None:
 
 
 def _renamed(data: dict, gone: str, into: str) -> dict:
-    if data.get("sources") is None:
+    if not is_event(data):
         return dict(data)
     swap = lambda n: into if n == gone else n
     sources = [{**s, "source": swap(s.get("source")), "target": swap(s.get("target"))} for s in data["sources"]]

@@ -12,16 +12,9 @@ from typing import Iterable
 
 import networkx as nx
 
-from seccoop.graph.model import event_edges
-from seccoop.models import STRUCTURAL_TYPES
+from seccoop.graph.model import event_articles, event_edges, is_event
 
 Pair = tuple[str, str]
-
-
-def is_structural(data: dict) -> bool:
-    """Structural edges (AFFILIATED_WITH, PART_OF), told apart by type (a light read's events
-    have no sources either)."""
-    return data["type"] in STRUCTURAL_TYPES
 
 
 def without_sources(data: dict) -> dict:
@@ -35,7 +28,7 @@ def without_sources(data: dict) -> dict:
 def keeps_link(data: dict, types: tuple[str, ...], structural: bool, events: bool = True) -> bool:
     """Whether an edge counts as a link: with ``events``, an event of ``types`` (any when
     empty); with ``structural``, a structural edge."""
-    if is_structural(data):
+    if not is_event(data):
         return structural
     return events and (not types or data["type"] in types)
 
@@ -78,12 +71,12 @@ def edges_between(graph: nx.MultiDiGraph, pairs: Iterable[Pair], types: tuple[st
     for a, b in pairs:
         edges = [(u, v, key, data) for u, v in ((a, b), (b, a))
                  for key, data in (graph.get_edge_data(u, v) or {}).items() if keeps_link(data, types, True)]
-        events = latest_first([e for e in edges if not is_structural(e[3])])
+        events = latest_first([e for e in edges if is_event(e[3])])
         if latest is not None and len(events) > latest:
             found.graph["left_out"][(a, b)] = len(events) - latest
             events = events[:latest]
-        for u, v, key, data in events + [e for e in edges if is_structural(e[3])]:
-            found.add_edge(u, v, key=key, **(data if sources or is_structural(data) else without_sources(data)))
+        for u, v, key, data in events + [e for e in edges if not is_event(e[3])]:
+            found.add_edge(u, v, key=key, **(data if sources or not is_event(data) else without_sources(data)))
     return with_cited_articles(found, graph.graph.get("articles", {}))
 
 
@@ -106,7 +99,7 @@ def event(graph: nx.MultiDiGraph, event_id: str) -> nx.MultiDiGraph:
 
 def with_cited_articles(graph: nx.MultiDiGraph, articles: dict) -> nx.MultiDiGraph:
     """Set ``graph.graph["articles"]`` to the metadata of the articles its events cite."""
-    cited = {s["article"] for *_, d in event_edges(graph) for s in d["sources"]}
+    cited = {a for *_, d in event_edges(graph) for a in event_articles(d)}
     graph.graph["articles"] = {a: articles[a] for a in sorted(cited) if a in articles}
     return graph
 

@@ -23,7 +23,7 @@ from typing import Iterable
 
 import networkx as nx
 
-from seccoop.models import (AFFILIATED_WITH, PART_OF, SYMMETRIC_TYPES, Entity, Extraction,
+from seccoop.models import (AFFILIATED_WITH, PART_OF, RELATION_TYPES, SYMMETRIC_TYPES, Entity, Extraction,
                             Relation)
 
 EVENT_ATTRS = ("type", "date", "amount_usd", "amount", "currency")
@@ -235,9 +235,20 @@ def graph_from_extractions(extractions: Iterable[Extraction]) -> nx.MultiDiGraph
     return graph
 
 
+def is_event(data: dict) -> bool:
+    """Whether an edge is an event (a relation type) rather than a structural link (affiliation,
+    part of): the one test every reader uses. The type decides, since a light read's events carry
+    ``articles`` instead of ``sources``.
+
+    >>> is_event({"type": "AID", "articles": ["a1"]}), is_event({"type": "AFFILIATED_WITH"})
+    (True, False)
+    """
+    return data.get("type") in RELATION_TYPES
+
+
 def event_edges(graph: nx.MultiDiGraph):
     """Iterate ``(u, v, key, data)`` over event edges only (not structural ones)."""
-    return ((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True) if d.get("sources") is not None)
+    return ((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True) if is_event(d))
 
 
 def graphs_equal(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> bool:

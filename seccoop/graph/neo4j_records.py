@@ -18,6 +18,7 @@ from collections import Counter
 import networkx as nx
 
 from seccoop.errors import SeccoopError
+from seccoop.graph.model import is_event
 from seccoop.models import (AFFILIATED_WITH, ENTITY_TYPES, RELATION_TYPES, STRUCTURAL_TYPES, SYMMETRIC_TYPES,
                             normalize)
 
@@ -130,7 +131,7 @@ def relationship_records(graph: nx.MultiDiGraph) -> list[dict]:
     no country-level one, as the store's MATCH would find no node), then structural links."""
     events, structure = [], []
     for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])):
-        if d.get("sources") is None:
+        if not is_event(d):
             structure.append(structure_record(u, v, d))
         else:
             events += [r for r in event_records(k, u, v, d) if r["source"] in graph and r["target"] in graph]

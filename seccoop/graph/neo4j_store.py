@@ -56,8 +56,8 @@ from seccoop.errors import StoreError, StoreUnavailable
 from seccoop.graph import cypher as C
 from seccoop.graph.lookups import RECORD_FIELDS, unordered_pairs
 from seccoop.graph.neo4j_records import entity_props, event_records, temporal
-from seccoop.graph.model import (EventFold, claim_event_id, claim_sides, event_edges, merge_entity,
-                                  part_links)
+from seccoop.graph.model import (EventFold, claim_event_id, claim_sides, event_articles, event_edges,
+                                  is_event, merge_entity, part_links)
 from seccoop.graph.selection import Selection
 from seccoop.graph.store import Store, UpsertReport, check_extraction, content_hash
 from seccoop.models import (AFFILIATED_WITH, RELATION_TYPES, STRUCTURAL_TYPES, Document, Entity,
@@ -549,7 +549,7 @@ def _graph_of(tx, nodes: set, events, structure) -> nx.MultiDiGraph:
         _add_event(graph, r)
     for r in structure:
         _add_structure(graph, r)
-    cited = sorted({s["article"] for *_, d in event_edges(graph) for s in d["sources"]})
+    cited = sorted({a for *_, d in event_edges(graph) for a in event_articles(d)})
     for r in _fetch(tx, C.ARTICLES_BY_ID, ids=cited):
         graph.graph["articles"][r["id"]] = r.data()
     return graph
@@ -566,8 +566,8 @@ def _edges_tx(tx, statement: str, params: dict, nodes: set) -> nx.MultiDiGraph:
     """The edges a statement returns (events and structural edges, as ``_EDGE_FIELDS``), with
     ``nodes`` and the edges' endpoints as nodes and the articles the events cite."""
     rows = list(tx.run(statement, params))
-    structural = [r for r in rows if r["type"] in STRUCTURAL_TYPES]
-    events = [r for r in rows if r["type"] not in STRUCTURAL_TYPES]
+    structural = [r for r in rows if not is_event(r)]
+    events = [r for r in rows if is_event(r)]
     graph = _graph_of(tx, nodes | {n for r in rows for n in (r["u"], r["v"])}, events, structural)
     if "latest" in params:          # a read of pairs: say how many events each pair left out
         latest = params["latest"]

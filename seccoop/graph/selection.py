@@ -6,7 +6,7 @@ from typing import Callable
 
 import networkx as nx
 
-from seccoop.graph.model import event_edges
+from seccoop.graph.model import event_articles, event_edges, is_event
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,9 @@ def apply_selection(graph: nx.MultiDiGraph, sel: Selection | None) -> nx.MultiDi
     if sel.center is not None:
         keep = _around(keep, center_with_members(graph, sel.center), sel.depth)
     for u, v, k, d in graph.edges(keys=True, data=True):
-        if d.get("sources") is None and u in keep and v in keep:
+        if not is_event(d) and u in keep and v in keep:
             keep.add_edge(u, v, key=k, **d)
-    used = {a["article"] for _, _, _, d in event_edges(keep) for a in d["sources"]}
+    used = {a for _, _, _, d in event_edges(keep) for a in event_articles(d)}
     keep.graph["articles"] = {a: m for a, m in graph.graph.get("articles", {}).items() if a in used}
     return keep
 
@@ -73,7 +73,7 @@ def select(store, sel: Selection | None) -> nx.MultiDiGraph:
         return view
     center = store.entities([sel.center]).get(sel.center) or {}
     kept = _around(view, {center.get("country") or sel.center}, sel.depth)
-    used = {a["article"] for _, _, _, d in event_edges(kept) for a in d["sources"]}
+    used = {a for _, _, _, d in event_edges(kept) for a in event_articles(d)}
     kept.graph["articles"] = {a: m for a, m in kept.graph.get("articles", {}).items() if a in used}
     return kept
 

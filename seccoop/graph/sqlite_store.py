@@ -30,8 +30,8 @@ import networkx as nx
 from seccoop.errors import StoreError
 from seccoop.graph.lookups import RECORD_FIELDS, unordered_pairs
 from seccoop.graph.migrations import REDERIVE_EVENTS
-from seccoop.graph.model import (EventFold, claim_event_id, claim_sides, event_edges, event_id,
-                                  merge_entity, part_links)
+from seccoop.graph.model import (EventFold, claim_event_id, claim_sides, event_articles, event_edges,
+                                  event_id, merge_entity, part_links)
 from seccoop.graph.selection import Selection
 from seccoop.graph.store import Store, UpsertReport, check_extraction, content_hash
 from seccoop.models import AFFILIATED_WITH, PART_OF, Document, Entity, Extraction, Relation, normalize
@@ -622,7 +622,7 @@ def _assemble(db, events: dict, nodes: set, structure: set | None = None,
                                  (json.dumps(sorted(nodes)),)).fetchall(), structure)
     for row in events.values():
         _add_event(graph, row, sources)
-    cited = sorted({s["article"] for _, _, _, d in event_edges(graph) for s in d["sources"]})
+    cited = sorted({a for _, _, _, d in event_edges(graph) for a in event_articles(d)})
     for row in db.execute(f"SELECT {ARTICLE_COLS} FROM articles WHERE id IN {IDS}", (json.dumps(cited),)):
         graph.graph["articles"][row[0]] = _article(row)
     return graph

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from seccoop.errors import QueryError
-from seccoop.graph.lookups import is_structural
+from seccoop.graph.model import is_event
 from seccoop.graph.selection import Selection
 from seccoop.models import RELATION_TYPES, SYMMETRIC_TYPES
 from seccoop.queries.resolve import is_country
@@ -70,7 +70,7 @@ def subject_events(store, record: dict, types=(), since=None, until=None, direct
                                 types=types, sources=sources)
     dated = Selection(since=since, until=until, min_sources=0)    # types were read already
     edges = [(u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
-             if not is_structural(d) and dated.keeps_event(None, None, d)]
+             if is_event(d) and dated.keeps_event(None, None, d)]
     return graph, members, edges
 
 

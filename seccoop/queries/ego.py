@@ -10,8 +10,7 @@ from typing import Literal
 import networkx as nx
 
 from seccoop.errors import QueryError
-from seccoop.graph.lookups import is_structural
-from seccoop.graph.model import event_edges
+from seccoop.graph.model import event_edges, is_event
 from seccoop.graph.selection import Selection, select
 from seccoop.queries.common import Rows, articles_of, check_depth, check_page, more_note
 from seccoop.queries.resolve import resolve_record
@@ -163,6 +162,6 @@ def _edge(graph, u: str, v: str, key: str, data: dict) -> dict:
     name = lambda n: graph.nodes[n].get("name") or n
     edge = {"type": data["type"], "source": u, "source_name": name(u), "target": v, "target_name": name(v),
             "date": data.get("date")}
-    if is_structural(data):
+    if not is_event(data):
         return dict(edge, kind="structural", role=data.get("role"))
     return dict(edge, kind="event", event=key, amount_usd=data.get("amount_usd"), articles=articles_of(data))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import networkx as nx
 
 from seccoop.errors import QueryError
-from seccoop.graph.model import event_edges
+from seccoop.graph.model import event_edges, is_event
 from seccoop.queries.common import relation_types
 from seccoop.queries.resolve import is_country, resolve_record
 
@@ -49,7 +49,7 @@ def _pair_events(store, pair: str, types: tuple, direct: bool) -> nx.MultiDiGrap
     pairs = {(x, y) for x in sides[0] for y in near[x] if y in sides[1]}
     graph = store.edges_between(pairs, types=types)
     graph.remove_edges_from([(u, v, k) for u, v, k, d in graph.edges(keys=True, data=True)
-                             if d.get("sources") is None])
+                             if not is_event(d)])
     return graph
 
 

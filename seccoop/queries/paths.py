@@ -12,6 +12,7 @@ from typing import Iterator, Literal
 import networkx as nx
 
 from seccoop.errors import QueryError
+from seccoop.graph.model import is_event
 from seccoop.graph.selection import Selection, select
 from seccoop.models import SYMMETRIC_TYPES
 from seccoop.queries.common import articles_of, check_depth
@@ -136,13 +137,13 @@ def _hop_rows(graph: nx.MultiDiGraph, number: int, nodes: list[str]) -> list[dic
 
 def _edge_order(edge) -> tuple:
     _, _, key, data, _ = edge
-    return (data.get("sources") is None, data.get("date") or "", data["type"], key)
+    return (not is_event(data), data.get("date") or "", data["type"], key)
 
 
 def _hop_row(graph, number, hop, u, v, key, data, way) -> dict:
     name = lambda n: graph.nodes[n].get("name") or n
     start, end = (u, v) if way == "forward" else (v, u)
-    structural = data.get("sources") is None
+    structural = not is_event(data)
     first = (data.get("sources") or [{}])[0]
     return {"path": number, "hop": hop, "from": start, "from_name": name(start), "to": end,
             "to_name": name(end), "relation": data["type"], "kind": "structural" if structural else "event",

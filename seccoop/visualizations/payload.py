@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import networkx as nx
 
+from seccoop.graph.model import is_event
 from seccoop.models import ENTITY_TYPES, SYMMETRIC_TYPES
 from seccoop.visualizations.layout import layout_positions
 from seccoop.visualizations.style import FALLBACK_ENTITY_TYPE
@@ -110,7 +111,7 @@ def _edge_record(i: int, u, v, key, d: dict, articles: dict) -> dict:
     sources = [{"article": _text(s.get("article")), "evidence": without_dateline(_text(s.get("evidence")))}
                for s in d.get("sources") or []]
     return {"id": f"e{i}", "key": str(key), "from": str(u), "to": str(v), "type": str(d.get("type")),
-            "event": d.get("sources") is not None, "date": _text(d.get("date")),
+            "event": is_event(d), "date": _text(d.get("date")),
             "span": month_span(d.get("date")), "amount_usd": _number(d.get("amount_usd")),
             "amount": _number(d.get("amount")), "currency": _text(d.get("currency")),
             "confidence": _number(d.get("confidence")), "role": _text(d.get("role")), "sources": sources}

@@ -19,7 +19,7 @@ from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, Namespace, URI
 from rdflib.namespace import DCTERMS, PROV, SDO
 
 from seccoop.graph.export.common import open_target
-from seccoop.graph.model import event_edges
+from seccoop.graph.model import event_edges, is_event
 
 SC = Namespace("https://seccoop.org/ns#")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
@@ -57,7 +57,7 @@ def rdf_dataset(graph: nx.MultiDiGraph) -> Dataset:
     for node, attrs in graph.nodes(data=True):
         _add_entity(ds, node, attrs)
     for u, v, key, data in graph.edges(keys=True, data=True):
-        if data.get("sources") is None:
+        if not is_event(data):
             _add_structural(ds, u, v, data)
     for u, v, key, data in event_edges(graph):
         _add_event(ds, u, v, key, data)
