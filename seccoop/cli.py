@@ -377,7 +377,7 @@ def cypher(ctx, statement, params, write):
 
     Example: seccoop --store bolt://localhost:7687 cypher "MATCH (n:Country) RETURN n.id LIMIT $n" --param n=5
     """
-    from seccoop.queries.cypher import parse_params, run_cypher
+    from seccoop.queries.cypher_query import parse_params, run_cypher
     parameters = parse_params(params)
     with existing_store(ctx) as store:
         return run_cypher(store, statement, parameters, write=write)

@@ -9,7 +9,7 @@ import pytest
 from seccoop.cli import main
 from seccoop.errors import QueryError
 from seccoop.graph.model import graphs_equal
-from seccoop.queries.cypher import parse_params, run_cypher
+from seccoop.queries.cypher_query import parse_params, run_cypher
 from seccoop.queries.sparql import run_sparql
 from tests.graph_fixtures import HOSTILE, rich_extractions
 from tests.query_stores import rich_graph, rich_store  # noqa: F401  (fixtures)

@@ -14,7 +14,7 @@ from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 
 from seccoop.graph import neo4j_records as records
 from seccoop.graph.export import WRITERS, export_graph, shareable
-from seccoop.graph.export.cypher import cypher_literal, cypher_statements
+from seccoop.graph.export.cypher_export import cypher_literal, cypher_statements
 from seccoop.graph.export.gexf import date_spell
 from seccoop.graph.export.neo4j_csv import load_csv_statements
 from seccoop.graph.export.rdf import PROV, SC, SEM, uri

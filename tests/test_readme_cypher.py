@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from seccoop.queries.cypher import run_cypher
+from seccoop.queries.cypher_query import run_cypher
 from tests.test_corpus_events import extractions  # noqa: F401  (the module fixture)
 
 pytestmark = pytest.mark.neo4j

@@ -1,6 +1,6 @@
 """The Neo4j store: the same graph as the SQLite store, on a Neo4j 5 server, readable in Cypher.
 
-Layout (every statement is in :mod:`seccoop.graph.cypher`; the records written are built by
+Layout (every statement is in :mod:`seccoop.graph.cypher_statements`; the records written are built by
 :mod:`seccoop.graph.neo4j_records`, shared with the Cypher and CSV exports)::
 
     (:Article {id, seq, title, url, published, language, source, content_hash})
@@ -53,7 +53,7 @@ from neo4j import GraphDatabase, unit_of_work
 from neo4j import exceptions as neo4j_errors
 
 from seccoop.errors import StoreError, StoreUnavailable
-from seccoop.graph import cypher as C
+from seccoop.graph import cypher_statements as C
 from seccoop.graph.lookups import RECORD_FIELDS, unordered_pairs
 from seccoop.graph.neo4j_records import entity_props, event_records, temporal
 from seccoop.graph.model import (EventFold, claim_event_id, claim_sides, event_articles, event_edges,

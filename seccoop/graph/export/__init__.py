@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from seccoop.errors import SeccoopError
-from seccoop.graph.export.cypher import write_cypher
+from seccoop.graph.export.cypher_export import write_cypher
 from seccoop.graph.export.gexf import write_gexf
 from seccoop.graph.export.graphml import write_graphml
 from seccoop.graph.export.neo4j_csv import write_csv

@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 
 from seccoop.errors import SeccoopError
-from seccoop.graph import cypher as C
+from seccoop.graph import cypher_statements as C
 from seccoop.graph import neo4j_records as records
 from seccoop.models import ENTITY_TYPES, RELATION_TYPES, STRUCTURAL_TYPES
 

@@ -12,7 +12,7 @@ from typing import Iterator
 
 import networkx as nx
 
-from seccoop.graph import cypher as C
+from seccoop.graph import cypher_statements as C
 from seccoop.graph import neo4j_records as records
 from seccoop.graph.export.common import open_target
 from seccoop.models import ENTITY_TYPES, RELATION_TYPES
