@@ -76,8 +76,9 @@ def make_decision(action: str, target: dict, value: dict | None = None, reason: 
     """A new, checked decision (raises CurationError naming the problem).
 
     >>> d = make_decision("reject", {"event": "ev:1"}, reason="no sale", by="ana", at="2026-01-01T00:00:00+00:00")
-    >>> d["id"], d["action"]
-    ('d4fd4b3ad23', 'reject')
+    >>> d["action"], d["id"] == make_decision("reject", {"event": "ev:1"}, reason="no sale", by="ana",
+    ...                                      at="2026-01-01T00:00:00+00:00")["id"]
+    ('reject', True)
     """
     d = {"action": action, "target": target, "value": dict(value or {}), "reason": reason,
          "by": current_user(by), "at": at or datetime.now(timezone.utc).isoformat(timespec="seconds")}
