@@ -13,6 +13,7 @@ import click
 
 from seccoop import __version__
 from seccoop.errors import AmbiguousEntity, InputError, InputWarning, SeccoopError
+from seccoop.graph.model import event_edges
 from seccoop.graph.selection import Selection, select
 from seccoop.graph.store import default_location, open_store
 from seccoop.models import RELATION_TYPES
@@ -471,7 +472,7 @@ def render(ctx, output, style_path, title, selection_args):
             stream.write(html)
     except OSError as exc:          # opening is handled by _open_output; this is a failed write
         raise click.FileError(output, hint=exc.strerror) from exc
-    events = sum(1 for *_, d in graph.edges(data=True) if d.get("sources") is not None)
+    events = sum(1 for _ in event_edges(graph))
     click.echo(f"Rendered {graph.number_of_nodes()} entities and {events} events to {output}", err=True)
     if not events:
         click.echo("Warning: the selection has no events; the page shows an empty graph.", err=True)
