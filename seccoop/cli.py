@@ -159,7 +159,7 @@ def _exit_for_skips(read: int, skipped: list) -> None:
 def extract(paths, samples, fmt, output, max_bytes, workers):
     """Print the entities and relations of each document as JSON (no store involved).
 
-    PATHS are .txt, .html/.htm and .jsonl files, directories (recursive) or '-' for stdin.
+    PATHS are .txt, .html/.htm, .pdf, .json and .jsonl files, directories (recursive) or '-' for stdin.
     Every input skipped (a missing path, a file of another type in a directory, a bad file) is
     reported on stderr with its reason; exit code 3 then, or 1 if nothing could be read.
     """
@@ -196,7 +196,7 @@ def extract(paths, samples, fmt, output, max_bytes, workers):
 def ingest(ctx, paths, samples, batch_size, workers, max_bytes, strict, quiet):
     """Read articles, extract entities and relations, and store them (re-running never duplicates).
 
-    PATHS are .txt, .html/.htm and .jsonl files, directories (recursive) or '-' for stdin.
+    PATHS are .txt, .html/.htm, .pdf, .json and .jsonl files, directories (recursive) or '-' for stdin.
     Prints a final report (documents new, changed and unchanged in the store); every input
     skipped (a missing path, a file of another type in a directory, a bad file) is listed on
     stderr with its reason, and the exit code is then 3, or 1 if nothing could be read.
